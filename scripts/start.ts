@@ -1,0 +1,145 @@
+/**
+ * `npm start`: everything resetflow needs on one machine, with no setup.
+ * Starts what is not configured elsewhere (embedded PostgreSQL, the Temporal
+ * dev server with its Web UI, the local Postmark sink), applies migrations,
+ * then runs the worker and the API as separate processes, as in production.
+ * Ctrl-C stops it all; a second `npm start` resumes with every reset intact.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../src/config';
+import { migrate } from '../src/db/migrate';
+import { startEmbeddedPostgres } from '../src/local/embeddedPostgres';
+import { findTemporalCli, startTemporalDevServer } from '../src/local/temporalCli';
+import { createLogger } from '../src/log';
+import { PostmarkSink } from '../src/mail/postmarkSink';
+import { PROJECT_ROOT } from '../src/paths';
+
+const DEV_TEMPORAL_PORT = 7233;
+const DEV_TEMPORAL_UI_PORT = 8233;
+
+function say(line = ''): void {
+  process.stdout.write(line + '\n');
+}
+
+/** A dev server left behind by a launcher that was killed hard would hold the port: stop it first. */
+function stopStale(pidFile: string): void {
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+  try {
+    if (pid > 0) process.kill(-pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  fs.rmSync(pidFile, { force: true });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet listening
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('start', config.logLevel);
+  const stops: { name: string; stop: () => Promise<void> }[] = [];
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir };
+  let stopping = false;
+
+  async function stopAll(code: number): Promise<never> {
+    if (stopping) return new Promise(() => undefined);
+    stopping = true;
+    say('\nStopping…');
+    for (const s of stops.reverse()) {
+      await s.stop().catch((err) => log.warn(`could not stop ${s.name}`, { error: String(err) }));
+    }
+    process.exit(code);
+  }
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    if (config.database.embedded) {
+      say('Starting PostgreSQL (embedded, data in ' + path.relative(process.cwd(), config.database.embedded.dir) + ')…');
+      const pg = await startEmbeddedPostgres({ ...config.database.embedded, database: 'resetflow' }, log);
+      stops.push({ name: 'PostgreSQL', stop: pg.stop });
+    }
+
+    let temporalUi = config.temporal.uiUrl;
+    if (!process.env['TEMPORAL_ADDRESS']) {
+      const pidFile = path.join(config.dataDir, 'temporal.pid');
+      stopStale(pidFile);
+      say('Starting the Temporal dev server…');
+      const binary = await findTemporalCli(log);
+      const dev = await startTemporalDevServer({
+        binary, port: DEV_TEMPORAL_PORT, uiPort: DEV_TEMPORAL_UI_PORT,
+        dbFile: path.join(config.dataDir, 'temporal.db'), logFile: path.join(config.dataDir, 'temporal.log'), detached: true,
+      }, log);
+      fs.writeFileSync(pidFile, String(dev.process.pid));
+      stops.push({ name: 'Temporal', stop: async () => { await dev.stop(); fs.rmSync(pidFile, { force: true }); } });
+      env['TEMPORAL_ADDRESS'] = dev.address;
+      temporalUi = process.env['TEMPORAL_UI_URL'] ?? dev.uiUrl;
+    }
+
+    let mailbox: string | undefined;
+    if (config.mail.sink) {
+      const sink = new PostmarkSink(path.join(config.dataDir, 'mailbox.jsonl'));
+      await sink.listen(config.mail.sink.port);
+      stops.push({ name: 'mail sink', stop: () => sink.close() });
+      mailbox = `http://localhost:${config.mail.sink.port}/dev/mailbox`;
+    }
+
+    await migrate(config.database.url, (m) => log.debug(m));
+
+    const children: ChildProcess[] = [];
+    const run = (name: string, script: string) => {
+      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', script)], { env, stdio: 'inherit' });
+      children.push(child);
+      child.once('exit', (code) => {
+        if (!stopping) {
+          log.error(`${name} exited unexpectedly`, { code });
+          void stopAll(1);
+        }
+      });
+      stops.push({
+        name,
+        stop: async () => {
+          if (child.exitCode !== null) return;
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+      return child;
+    };
+    run('worker', 'worker.js');
+    const api = run('API', path.join('src', 'api', 'server.js'));
+    await waitForHttp(`http://127.0.0.1:${config.port}/healthz`, api, 60_000);
+
+    say('');
+    say('resetflow is running');
+    say(`  API            ${config.publicUrl}   (OpenAPI: ${config.publicUrl}/openapi.json)`);
+    say(`  Temporal UI    ${temporalUi}`);
+    if (mailbox) say(`  Dev mailbox    ${mailbox}`);
+    say(`  Admin API key  ${config.adminApiKey}`);
+    say(`  Data           ${config.dataDir}`);
+    say('  Try it         npm run seed   (demo tenant and users)');
+    say('  Ctrl-C stops everything; `npm start` again resumes where you left off.');
+    say('');
+  } catch (err) {
+    log.error(String(err instanceof Error ? err.message : err));
+    await stopAll(1);
+  }
+}
+
+void main();

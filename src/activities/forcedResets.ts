@@ -1,0 +1,31 @@
+import { inTransaction } from '../db/pool';
+import { insertAuditEvent } from '../store/audit';
+import { lockPasswordSubject, setChangeRequired } from '../store/users';
+import type { ApplyResult, ForceResetInput } from '../workflows/definitions';
+import { currentExecution, stepKey, type ActivityDeps } from './deps';
+
+export function forcedResetActivities(deps: ActivityDeps) {
+  return {
+    /** Path 3: the current password keeps working, but the next sign-in demands a new one. */
+    async flagPasswordChange(input: ForceResetInput): Promise<ApplyResult> {
+      const exec = currentExecution();
+      return inTransaction(deps.pool, async (c): Promise<ApplyResult> => {
+        const subject = await lockPasswordSubject(c, input.tenantId, input.userId);
+        if (!subject) return { ok: false, code: 'user_not_found' };
+        if (!subject.passwordHash) return { ok: false, code: 'no_password_identity' };
+        const first = await insertAuditEvent(c, {
+          idempotencyKey: stepKey(exec, 'force_password_reset_set'),
+          tenantId: input.tenantId,
+          userId: input.userId,
+          action: 'user.force_password_reset_set',
+          actor: input.actor,
+          data: { reason: 'admin' },
+          occurredAt: deps.clock(),
+          ...exec,
+        });
+        if (first) await setChangeRequired(c, input.userId, 'admin_forced');
+        return { ok: true };
+      });
+    },
+  };
+}

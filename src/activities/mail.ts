@@ -1,0 +1,49 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { MailRejectedError, type MailMessage } from '../mail/mailer';
+import { resetLinkEmail, temporaryPasswordEmail } from '../mail/templates';
+import { getTenant } from '../store/tenants';
+import { getPasswordSubject } from '../store/users';
+import { sealContext } from '../workflows/definitions';
+import type { ActivityDeps } from './deps';
+
+/** The error type workflows look for: the recipient is rejected for good, retrying cannot help. */
+export const MAIL_REJECTED = 'MailRejected';
+
+export function mailActivities(deps: ActivityDeps) {
+  /**
+   * Addresses are read here, at send time, so they never enter a workflow history.
+   * Email is at-least-once: the provider has no idempotency key.
+   */
+  async function send(tenantId: string, userId: string, build: (tenantName: string) => Omit<MailMessage, 'to'>) {
+    const [tenant, user] = await Promise.all([getTenant(deps.pool, tenantId), getPasswordSubject(deps.pool, tenantId, userId)]);
+    if (!tenant || !user) throw ApplicationFailure.nonRetryable('user no longer exists', 'UserNotFound');
+    try {
+      return await deps.mailer.send({ to: user.email, ...build(tenant.name) });
+    } catch (err) {
+      if (err instanceof MailRejectedError) {
+        throw ApplicationFailure.nonRetryable(err.message, MAIL_REJECTED, { reason: err.reason, providerCode: err.providerCode });
+      }
+      throw err;
+    }
+  }
+
+  return {
+    async sendResetEmail(input: { tenantId: string; userId: string; resetId: string; sealedToken: string; expiresAt: string }): Promise<{ messageId: string }> {
+      const token = deps.sealer.unseal(input.sealedToken, sealContext.resetToken(input.tenantId, input.resetId));
+      const link = `${deps.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+      return send(input.tenantId, input.userId, (tenantName) => ({
+        ...resetLinkEmail({ tenantName, link, expiresAt: new Date(input.expiresAt) }),
+        tag: 'password-reset',
+        metadata: { tenantId: input.tenantId, userId: input.userId, resetId: input.resetId },
+      }));
+    },
+
+    async sendTemporaryPasswordNotice(input: { tenantId: string; userId: string; mustReset: boolean }): Promise<{ messageId: string }> {
+      return send(input.tenantId, input.userId, (tenantName) => ({
+        ...temporaryPasswordEmail({ tenantName, mustReset: input.mustReset }),
+        tag: 'temporary-password',
+        metadata: { tenantId: input.tenantId, userId: input.userId },
+      }));
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { checkPasswordPolicy, reuseViolation } from '../domain/passwordPolicy';
+import type { PolicyFailure } from '../workflows/definitions';
+import { recentPasswordHashes, type PasswordSubject } from '../store/users';
+import type { Tenant } from '../store/tenants';
+import type { ActivityDeps } from './deps';
+
+/**
+ * Check a new password against the whole tenant policy, reuse of the last N
+ * included, and hash it. Runs outside any transaction: argon2 is the slow part.
+ */
+export async function hashNewPassword(
+  deps: Pick<ActivityDeps, 'pool' | 'hasher'>,
+  p: { tenant: Tenant; subject: PasswordSubject; password: string },
+): Promise<{ ok: true; hash: string } | PolicyFailure> {
+  const policy = p.tenant.settings.passwordPolicy;
+  const violations = checkPasswordPolicy(p.password, policy, {
+    email: p.subject.email,
+    displayName: p.subject.displayName,
+    tenantId: p.tenant.id,
+    tenantName: p.tenant.name,
+  });
+  if (violations.length === 0 && policy.historyCount > 0) {
+    const previous = await recentPasswordHashes(deps.pool, p.subject.id, policy.historyCount);
+    const matches = await Promise.all(previous.map((h) => deps.hasher.verify(h, p.password)));
+    if (matches.some(Boolean)) violations.push(reuseViolation(policy.historyCount));
+  }
+  if (violations.length > 0) return { ok: false, code: 'password_policy', violations };
+  return { ok: true, hash: await deps.hasher.hash(p.password) };
+}

@@ -1,0 +1,141 @@
+import { inTransaction } from '../db/pool';
+import type { Actor } from '../domain/actor';
+import { insertAuditEvent, findAuditEventByKey } from '../store/audit';
+import { endReset, getReset, recordDelivery, supersedePendingResets, upsertPendingReset, type ResetRef } from '../store/resets';
+import { lockPasswordSubject } from '../store/users';
+import { hashToken, newToken } from '../security/tokens';
+import { sealContext, type FinalResetState, type ResetEmailInput } from '../workflows/definitions';
+import { currentExecution, stepKey, type ActivityDeps } from './deps';
+
+export type IssueResult =
+  | { status: 'issued'; sealedToken: string; superseded: ResetRef[] }
+  | { status: 'not_applicable'; reason: 'user_not_found' | 'no_password_identity' }
+  | { status: 'ended'; state: FinalResetState };
+
+interface ResetRefInput {
+  tenantId: string;
+  userId: string;
+  resetId: string;
+}
+
+const SYSTEM_EXPIRY: Actor = { type: 'system', id: 'reset-link-expiry' };
+
+export function resetLinkActivities(deps: ActivityDeps) {
+  return {
+    /**
+     * Create the link (or, on a retry, give the still-pending link a new token: the
+     * previous one never left this activity) and end the user's older links.
+     * The raw token leaves only sealed, for the mail activity.
+     */
+    async issueResetLink(input: ResetEmailInput): Promise<IssueResult> {
+      const exec = currentExecution();
+      const token = newToken();
+      const result = await inTransaction(deps.pool, async (c): Promise<IssueResult> => {
+        const subject = await lockPasswordSubject(c, input.tenantId, input.userId);
+        if (!subject) return { status: 'not_applicable', reason: 'user_not_found' };
+        if (!subject.passwordHash) return { status: 'not_applicable', reason: 'no_password_identity' };
+        const now = deps.clock();
+        const superseded = await supersedePendingResets(c, {
+          userId: input.userId,
+          exceptResetId: input.resetId,
+          now,
+          endedBy: exec.workflowId,
+        });
+        const state = await upsertPendingReset(c, {
+          id: input.resetId,
+          tenantId: input.tenantId,
+          userId: input.userId,
+          tokenHash: hashToken(token),
+          createdAt: now,
+          expiresAt: new Date(input.expiresAt),
+          workflowId: exec.workflowId,
+          runId: exec.runId,
+          requestedBy: input.actor,
+        });
+        if (state !== 'pending') return { status: 'ended', state };
+        return { status: 'issued', sealedToken: '', superseded };
+      });
+      if (result.status !== 'issued') return result;
+      return { ...result, sealedToken: deps.sealer.seal(token, sealContext.resetToken(input.tenantId, input.resetId)) };
+    },
+
+    /** The email was handed to the mail provider. */
+    async recordResetEmailSent(input: ResetRefInput & { expiresAt: string; actor: Actor; messageId: string }): Promise<void> {
+      const exec = currentExecution();
+      await inTransaction(deps.pool, async (c) => {
+        await recordDelivery(c, { resetId: input.resetId, state: 'sent', messageId: input.messageId });
+        await insertAuditEvent(c, {
+          idempotencyKey: stepKey(exec, 'email_sent'),
+          tenantId: input.tenantId,
+          userId: input.userId,
+          action: 'user.password_reset_email_sent',
+          actor: input.actor,
+          data: { resetId: input.resetId, expiresAt: input.expiresAt },
+          occurredAt: deps.clock(),
+          ...exec,
+        });
+      });
+    },
+
+    /** The provider refused the recipient for good: the link can never arrive, so it is cancelled. */
+    async recordDeliveryFailure(input: ResetRefInput & { error: string }): Promise<FinalResetState> {
+      return endOnce(deps, input, { state: 'cancelled', step: 'delivery_failed',
+        action: 'user.password_reset_email_cancelled', actor: { type: 'system', id: 'mail-delivery' },
+        data: { resetId: input.resetId, reason: 'delivery_failed', error: input.error } },
+        (c) => recordDelivery(c, { resetId: input.resetId, state: 'failed', error: input.error }));
+    },
+
+    /** The link reached its TTL. */
+    async expireResetLink(input: ResetRefInput): Promise<FinalResetState> {
+      return endOnce(deps, input, { state: 'expired', step: 'link_expired',
+        action: 'user.password_reset_link_expired', actor: SYSTEM_EXPIRY, data: { resetId: input.resetId } });
+    },
+
+    /** An admin cancelled the link. Returns the link's final state: `cancelled` if this call (or its earlier attempt) ended it. */
+    async cancelResetLink(input: ResetRefInput & { actor: Actor }): Promise<FinalResetState> {
+      return endOnce(deps, input, { state: 'cancelled', step: 'cancelled',
+        action: 'user.password_reset_email_cancelled', actor: input.actor, data: { resetId: input.resetId } });
+    },
+  };
+}
+
+/**
+ * Move a pending link to a final state and audit it, in one transaction. When the
+ * link had already ended (another outcome won the race, or this step ran before),
+ * nothing is written and the state it ended in is returned.
+ */
+async function endOnce(
+  deps: ActivityDeps,
+  input: ResetRefInput,
+  o: {
+    state: FinalResetState;
+    step: string;
+    action: 'user.password_reset_link_expired' | 'user.password_reset_email_cancelled';
+    actor: Actor;
+    data: Record<string, unknown>;
+  },
+  alsoInTransaction?: (c: import('../db/pool').PoolClient) => Promise<void>,
+): Promise<FinalResetState> {
+  const exec = currentExecution();
+  const key = stepKey(exec, o.step);
+  if (await findAuditEventByKey(deps.pool, key)) return o.state;
+  return inTransaction(deps.pool, async (c) => {
+    const now = deps.clock();
+    await alsoInTransaction?.(c);
+    if (await endReset(c, { resetId: input.resetId, state: o.state, now, endedBy: exec.workflowId })) {
+      await insertAuditEvent(c, {
+        idempotencyKey: key,
+        tenantId: input.tenantId,
+        userId: input.userId,
+        action: o.action,
+        actor: o.actor,
+        data: o.data,
+        occurredAt: now,
+        ...exec,
+      });
+      return o.state;
+    }
+    const reset = await getReset(c, input.tenantId, input.resetId);
+    return reset && reset.state !== 'pending' ? reset.state : o.state;
+  });
+}

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
+
+/** Request and response shapes of api.md. Request bodies are strict: an unknown field is a 400. */
+
+export const tenantIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be a slug: lowercase letters, digits and dashes, 2–63 characters');
+const id = z.uuid({ error: 'must be a UUID' });
+/** Long enough for any policy (maxLength is at most 1024 code points); longer is a 400, not a 422. */
+const passwordInput = z.string().min(1).max(4096);
+const opaqueToken = z.string().min(1).max(512);
+
+export const tenantParams = z.object({ tenantId: tenantIdSchema });
+export const userParams = z.object({ tenantId: tenantIdSchema, userId: id });
+export const sessionParams = z.object({ tenantId: tenantIdSchema, userId: id, sessionId: id });
+export const resetParams = z.object({ tenantId: tenantIdSchema, resetId: id });
+
+export const cursorQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+};
+
+// ---------------------------------------------------------------- tenants
+
+export const createTenantBody = z.strictObject({
+  id: tenantIdSchema,
+  name: z.string().trim().min(1).max(200),
+  settings: tenantSettingsSchema.prefault({}),
+});
+
+export const patchTenantBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  settings: z
+    .strictObject({
+      resetLinkTtlSeconds: tenantSettingsSchema.shape.resetLinkTtlSeconds.unwrap().optional(),
+      passwordPolicy: passwordPolicySchema.partial().strict().optional(),
+    })
+    .optional(),
+});
+
+export const tenantResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  settings: tenantSettingsSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const apiKeyResponse = z.object({ id: z.string(), name: z.string(), tenantId: z.string(), key: z.string() });
+
+// ---------------------------------------------------------------- users
+
+const federatedIdentity = z.strictObject({ provider: z.string().trim().min(1).max(100), subject: z.string().trim().min(1).max(255) });
+
+export const createUserBody = z
+  .strictObject({
+    email: z.email().max(254),
+    displayName: z.string().trim().min(1).max(200).nullable().optional(),
+    password: passwordInput.optional(),
+    federatedIdentities: z.array(federatedIdentity).max(20).default([]),
+  })
+  .refine((u) => u.password !== undefined || u.federatedIdentities.length > 0, {
+    message: 'a user needs a password or at least one federated identity',
+    path: ['password'],
+  });
+
+export const listUsersQuery = z.object({ q: z.string().trim().max(200).optional(), ...cursorQuery });
+
+const action = z.object({ enabled: z.boolean(), reason: z.string().optional() });
+export const userResponse = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  email: z.string(),
+  displayName: z.string().nullable(),
+  passwordIdentity: z
+    .object({ setAt: z.string(), temporary: z.boolean(), changeRequired: z.enum(['temporary_password', 'admin_forced', 'scheduled_rotation']).nullable() })
+    .nullable(),
+  federatedIdentities: z.array(z.object({ provider: z.string(), subject: z.string() })),
+  pendingPasswordReset: z.object({ resetId: z.string(), expiresAt: z.string() }).nullable(),
+  actions: z.object({ sendPasswordResetEmail: action, setTemporaryPassword: action, forcePasswordReset: action, revokeSessions: action }),
+  createdAt: z.string(),
+});
+export const userListResponse = z.object({ items: z.array(userResponse), nextCursor: z.string().nullable() });
+
+// ---------------------------------------------------------------- the three paths
+
+export const resetEmailBody = z.strictObject({ revokeSessions: z.boolean().default(false) });
+export const resetStartedResponse = z.object({ resetId: z.string(), workflowId: z.string(), expiresAt: z.string() });
+
+export const temporaryPasswordBody = z.strictObject({
+  password: passwordInput,
+  mustResetOnNextSignIn: z.boolean().default(true),
+  notifyUser: z.boolean().default(true),
+  revokeSessions: z.boolean().default(false),
+});
+export const forceResetBody = z.strictObject({ revokeSessions: z.boolean().default(false) });
+export const workflowRefResponse = z.object({ workflowId: z.string() });
+
+export const resetStatusResponse = z.object({
+  resetId: z.string(),
+  userId: z.string(),
+  state: z.enum(['pending', 'completed', 'expired', 'superseded', 'cancelled']),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  completedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  delivery: z.object({ state: z.enum(['pending', 'sent', 'failed']), error: z.string().optional() }),
+  workflowId: z.string(),
+  runId: z.string().nullable(),
+  temporalUiUrl: z.string(),
+});
+
+// ---------------------------------------------------------------- sessions and audit
+
+export const sessionListResponse = z.object({
+  items: z.array(z.object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), expiresAt: z.string(), userAgent: z.string().nullable(), ip: z.string().nullable() })),
+});
+export const revokedResponse = z.object({ revoked: z.number().int() });
+
+export const auditQuery = z.object({
+  userId: id.optional(),
+  action: z.string().max(100).optional(),
+  ...cursorQuery,
+});
+export const auditListResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      occurredAt: z.string(),
+      action: z.string(),
+      tenantId: z.string(),
+      userId: z.string().nullable(),
+      actor: z.object({ type: z.enum(['admin', 'user', 'system']), id: z.string(), name: z.string().optional() }),
+      data: z.record(z.string(), z.unknown()),
+      workflowId: z.string().optional(),
+      runId: z.string().optional(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+// ---------------------------------------------------------------- end users
+
+export const signInBody = z.strictObject({ tenant: tenantIdSchema, email: z.string().trim().min(1).max(254), password: passwordInput });
+const sessionObject = z.object({ id: z.string(), token: z.string(), expiresAt: z.string() });
+export const signInResponse = z.discriminatedUnion('result', [
+  z.object({ result: z.literal('signed_in'), session: sessionObject }),
+  z.object({
+    result: z.literal('password_change_required'),
+    reason: z.enum(['temporary_password', 'admin_forced', 'scheduled_rotation']),
+    changeToken: z.string(),
+    expiresAt: z.string(),
+  }),
+]);
+export const passwordChangeBody = z.strictObject({ changeToken: opaqueToken, newPassword: passwordInput });
+export const signedInResponse = z.object({ result: z.literal('signed_in'), session: sessionObject });
+export const passwordResetBody = z.strictObject({ token: opaqueToken, newPassword: passwordInput });
+export const passwordResetResponse = z.object({ result: z.literal('password_reset') });
+export const resetRequestBody = z.strictObject({ tenant: tenantIdSchema, email: z.string().trim().min(1).max(254) });
+export const sessionInfoResponse = z.object({ sessionId: z.string(), userId: z.string(), tenantId: z.string() });

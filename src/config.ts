@@ -1,0 +1,147 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { loadLocalSecrets } from './local/localSecrets';
+
+/**
+ * Process configuration, read from environment variables and validated once at
+ * start-up. Every entry point (API, worker, launcher, tests) calls
+ * `loadConfig()` and passes the result down; nothing reads `process.env` later.
+ *
+ * Temporal connection variables (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY, TEMPORAL_TLS_*) are read by `@temporalio/envconfig` in
+ * src/temporal/connection.ts, so they behave exactly as in every Temporal SDK.
+ */
+
+const base64Key = z
+  .string()
+  .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const intFrom = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: intFrom(3000, 0, 65535),
+  PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  DATABASE_URL: optionalString,
+  DATA_DIR: z.string().default('.data'),
+  ADMIN_API_KEY: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  SECRETS_KEY: optionalString.pipe(base64Key.optional()),
+  SECRETS_KEY_PREVIOUS: optionalString.pipe(base64Key.optional()),
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('password-resets'),
+  TEMPORAL_UI_URL: optionalString.pipe(z.url().optional()),
+  POSTMARK_SERVER_TOKEN: optionalString,
+  POSTMARK_API_HOST: optionalString,
+  MAIL_SINK_PORT: intFrom(3025, 1, 65535),
+  EMBEDDED_POSTGRES_PORT: intFrom(54329, 1, 65535),
+  MAIL_FROM: z.string().default('resetflow <no-reply@resetflow.localhost>'),
+  POSTMARK_MESSAGE_STREAM: z.string().default('outbound'),
+  PG_POOL_SIZE: intFrom(10, 1, 200),
+  WORKER_ACTIVITY_CONCURRENCY: intFrom(8, 1, 1000),
+  SESSION_TTL_SECONDS: intFrom(12 * 3600, 60, 90 * 24 * 3600),
+  TRUST_PROXY: optionalString,
+  RATE_LIMIT_PER_IP: intFrom(60, 1, 1_000_000),
+  RATE_LIMIT_PER_ACCOUNT: intFrom(10, 1, 1_000_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  publicUrl: string;
+  database: {
+    url: string;
+    /** set when DATABASE_URL is unset: the embedded PostgreSQL `npm start` runs under DATA_DIR */
+    embedded: { port: number; dir: string; user: string; password: string } | undefined;
+  };
+  dataDir: string;
+  adminApiKey: string;
+  secretsKeys: { primary: Buffer; previous: Buffer | undefined };
+  temporal: { taskQueue: string; uiUrl: string };
+  mail: {
+    /** Postmark's server token; the fixed test token when the local sink is in use */
+    postmarkServerToken: string;
+    /** host:port of a Postmark-compatible API reached over plain HTTP (the local sink); undefined: Postmark itself */
+    apiHost: string | undefined;
+    /** set when POSTMARK_SERVER_TOKEN is unset: the local Postmark-compatible sink `npm start` runs */
+    sink: { port: number } | undefined;
+    from: string;
+    messageStream: string;
+  };
+  pgPoolSize: number;
+  workerActivityConcurrency: number;
+  sessionTtlSeconds: number;
+  trustProxy: string | undefined;
+  rateLimit: { perIp: number; perAccount: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+
+  if (e.NODE_ENV === 'production') {
+    const missing = (['ADMIN_API_KEY', 'SECRETS_KEY', 'DATABASE_URL', 'PUBLIC_URL'] as const).filter((k) => !e[k]);
+    if (missing.length > 0) {
+      throw new ConfigError(`Invalid configuration:\n  ${missing.join(', ')} must be set when NODE_ENV=production`);
+    }
+  }
+  // In development, secrets nobody configured are generated once and kept in DATA_DIR,
+  // so the API, the worker and a later `npm start` all agree on them.
+  const local = !e.ADMIN_API_KEY || !e.SECRETS_KEY || !e.DATABASE_URL ? loadLocalSecrets(dataDir) : undefined;
+  const embedded = e.DATABASE_URL
+    ? undefined
+    : { port: e.EMBEDDED_POSTGRES_PORT, dir: path.join(dataDir, 'postgres'), user: 'postgres', password: local!.postgresPassword };
+  const sink = e.POSTMARK_SERVER_TOKEN ? undefined : { port: e.MAIL_SINK_PORT };
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    database: {
+      url: e.DATABASE_URL ?? `postgres://${embedded!.user}:${embedded!.password}@127.0.0.1:${embedded!.port}/resetflow`,
+      embedded,
+    },
+    dataDir,
+    adminApiKey: e.ADMIN_API_KEY ?? local!.adminApiKey,
+    secretsKeys: {
+      primary: Buffer.from(e.SECRETS_KEY ?? local!.secretsKey, 'base64'),
+      previous: e.SECRETS_KEY_PREVIOUS ? Buffer.from(e.SECRETS_KEY_PREVIOUS, 'base64') : undefined,
+    },
+    temporal: {
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiUrl: (e.TEMPORAL_UI_URL ?? 'http://localhost:8233').replace(/\/+$/, ''),
+    },
+    mail: {
+      postmarkServerToken: e.POSTMARK_SERVER_TOKEN ?? 'POSTMARK_API_TEST',
+      apiHost: e.POSTMARK_API_HOST ?? (sink ? `127.0.0.1:${sink.port}` : undefined),
+      sink,
+      from: e.MAIL_FROM,
+      messageStream: e.POSTMARK_MESSAGE_STREAM,
+    },
+    pgPoolSize: e.PG_POOL_SIZE,
+    workerActivityConcurrency: e.WORKER_ACTIVITY_CONCURRENCY,
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    trustProxy: e.TRUST_PROXY,
+    rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perAccount: e.RATE_LIMIT_PER_ACCOUNT },
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** The project root (the folder with package.json), whether running from src/ under ts-jest or from dist/. */
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'migrations'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`resetflow: project root not found above ${start}`);
+  }
+}
+
+export const PROJECT_ROOT = findRoot(__dirname);
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
+/** Built by `npm run build` (scripts/bundle-workflows.ts); the worker falls back to bundling at start. */
+export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');

@@ -1,0 +1,46 @@
+import type { Queryable } from '../db/pool';
+import type { ChangeRequired } from './users';
+
+export interface ChangeTokenRecord {
+  id: string;
+  tenantId: string;
+  userId: string;
+  reason: ChangeRequired;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toRecord(r: any): ChangeTokenRecord {
+  return { id: r.id, tenantId: r.tenant_id, userId: r.user_id, reason: r.reason, expiresAt: r.expires_at, usedAt: r.used_at };
+}
+
+export async function insertChangeToken(
+  q: Queryable,
+  t: { id: string; tenantId: string; userId: string; tokenHash: Buffer; reason: ChangeRequired; now: Date; expiresAt: Date },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO change_tokens (id, tenant_id, user_id, token_hash, reason, created_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [t.id, t.tenantId, t.userId, t.tokenHash, t.reason, t.now, t.expiresAt],
+  );
+}
+
+export async function findChangeTokenByHash(q: Queryable, tokenHash: Buffer): Promise<ChangeTokenRecord | undefined> {
+  const res = await q.query('SELECT * FROM change_tokens WHERE token_hash = $1', [tokenHash]);
+  return res.rows[0] ? toRecord(res.rows[0]) : undefined;
+}
+
+export async function getChangeToken(q: Queryable, id: string): Promise<ChangeTokenRecord | undefined> {
+  const res = await q.query('SELECT * FROM change_tokens WHERE id = $1', [id]);
+  return res.rows[0] ? toRecord(res.rows[0]) : undefined;
+}
+
+export async function lockChangeToken(q: Queryable, id: string): Promise<ChangeTokenRecord | undefined> {
+  const res = await q.query('SELECT * FROM change_tokens WHERE id = $1 FOR UPDATE', [id]);
+  return res.rows[0] ? toRecord(res.rows[0]) : undefined;
+}
+
+export async function markChangeTokenUsed(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query('UPDATE change_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL', [id, now]);
+}

@@ -1,0 +1,205 @@
+import type { Queryable } from '../db/pool';
+
+export type ChangeRequired = 'temporary_password' | 'admin_forced' | 'scheduled_rotation';
+
+export interface Action {
+  enabled: boolean;
+  reason?: string;
+}
+
+/** The user resource of api.md. */
+export interface UserView {
+  id: string;
+  tenantId: string;
+  email: string;
+  displayName: string | null;
+  passwordIdentity: null | { setAt: string; temporary: boolean; changeRequired: ChangeRequired | null };
+  federatedIdentities: { provider: string; subject: string }[];
+  pendingPasswordReset: null | { resetId: string; expiresAt: string };
+  actions: {
+    sendPasswordResetEmail: Action;
+    setTemporaryPassword: Action;
+    forcePasswordReset: Action;
+    revokeSessions: Action;
+  };
+  createdAt: string;
+}
+
+const VIEW_SELECT = `
+  SELECT u.id, u.tenant_id, u.email, u.display_name, u.password_hash IS NOT NULL AS has_password,
+         u.password_set_at, u.password_temporary, u.change_required, u.created_at,
+         COALESCE((SELECT json_agg(json_build_object('provider', f.provider, 'subject', f.subject) ORDER BY f.provider, f.subject)
+                     FROM federated_identities f WHERE f.user_id = u.id), '[]') AS federated,
+         r.id AS reset_id, r.expires_at AS reset_expires_at
+    FROM users u
+    LEFT JOIN password_resets r ON r.user_id = u.id AND r.state = 'pending' AND r.expires_at > $2`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toView(r: any): UserView {
+  const reset: Action = r.has_password ? { enabled: true } : { enabled: false, reason: 'no_password_identity' };
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    email: r.email,
+    displayName: r.display_name,
+    passwordIdentity: r.has_password
+      ? { setAt: r.password_set_at.toISOString(), temporary: r.password_temporary, changeRequired: r.change_required }
+      : null,
+    federatedIdentities: r.federated,
+    pendingPasswordReset: r.reset_id ? { resetId: r.reset_id, expiresAt: r.reset_expires_at.toISOString() } : null,
+    actions: { sendPasswordResetEmail: reset, setTemporaryPassword: reset, forcePasswordReset: reset, revokeSessions: { enabled: true } },
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+export async function getUserView(q: Queryable, tenantId: string, userId: string, now: Date): Promise<UserView | undefined> {
+  const res = await q.query(`${VIEW_SELECT} WHERE u.tenant_id = $1 AND u.id = $3`, [tenantId, now, userId]);
+  return res.rows[0] ? toView(res.rows[0]) : undefined;
+}
+
+export interface UserListQuery {
+  tenantId: string;
+  search?: string | undefined;
+  limit: number;
+  after?: { createdAt: string; id: string } | undefined;
+}
+
+/** Oldest first, keyset-paginated on (created_at, id). */
+export async function listUserViews(q: Queryable, query: UserListQuery, now: Date): Promise<{ items: UserView[]; hasMore: boolean }> {
+  const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const res = await q.query(
+    `${VIEW_SELECT}
+      WHERE u.tenant_id = $1
+        AND ($3::text IS NULL OR u.email ILIKE $3 OR u.display_name ILIKE $3)
+        AND ($4::timestamptz IS NULL OR (u.created_at, u.id) > ($4, $5::uuid))
+      ORDER BY u.created_at, u.id
+      LIMIT $6`,
+    [query.tenantId, now, pattern, query.after?.createdAt ?? null, query.after?.id ?? null, query.limit + 1],
+  );
+  return { items: res.rows.slice(0, query.limit).map(toView), hasMore: res.rows.length > query.limit };
+}
+
+export interface NewUser {
+  id: string;
+  tenantId: string;
+  email: string;
+  displayName: string | null;
+  passwordHash: string | null;
+  federatedIdentities: { provider: string; subject: string }[];
+  now: Date;
+}
+
+/** In a transaction. Returns the conflict instead of throwing, so the API can answer 409. */
+export async function insertUser(q: Queryable, u: NewUser): Promise<'ok' | 'email_taken' | 'identity_taken'> {
+  const res = await q.query(
+    `INSERT INTO users (id, tenant_id, email, display_name, password_hash, password_set_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE $6::timestamptz END, $6)
+     ON CONFLICT (tenant_id, lower(email)) DO NOTHING`,
+    [u.id, u.tenantId, u.email, u.displayName, u.passwordHash, u.now],
+  );
+  if (res.rowCount !== 1) return 'email_taken';
+  if (u.passwordHash) {
+    await q.query('INSERT INTO password_history (user_id, password_hash, set_at) VALUES ($1, $2, $3)', [u.id, u.passwordHash, u.now]);
+  }
+  for (const f of u.federatedIdentities) {
+    const fi = await q.query(
+      `INSERT INTO federated_identities (user_id, tenant_id, provider, subject) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [u.id, u.tenantId, f.provider, f.subject],
+    );
+    if (fi.rowCount !== 1) return 'identity_taken';
+  }
+  return 'ok';
+}
+
+/** The facts a password write needs about its user, read under a row lock. */
+export interface PasswordSubject {
+  id: string;
+  tenantId: string;
+  email: string;
+  displayName: string | null;
+  passwordHash: string | null;
+  changeRequired: ChangeRequired | null;
+}
+
+export async function lockPasswordSubject(q: Queryable, tenantId: string, userId: string): Promise<PasswordSubject | undefined> {
+  const res = await q.query(
+    `SELECT id, tenant_id, email, display_name, password_hash, change_required
+       FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+    [tenantId, userId],
+  );
+  return res.rows[0] ? toSubject(res.rows[0]) : undefined;
+}
+
+export async function getPasswordSubject(q: Queryable, tenantId: string, userId: string): Promise<PasswordSubject | undefined> {
+  const res = await q.query(
+    'SELECT id, tenant_id, email, display_name, password_hash, change_required FROM users WHERE tenant_id = $1 AND id = $2',
+    [tenantId, userId],
+  );
+  return res.rows[0] ? toSubject(res.rows[0]) : undefined;
+}
+
+export async function findPasswordSubjectByEmail(q: Queryable, tenantId: string, email: string): Promise<PasswordSubject | undefined> {
+  const res = await q.query(
+    `SELECT id, tenant_id, email, display_name, password_hash, change_required
+       FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)`,
+    [tenantId, email],
+  );
+  return res.rows[0] ? toSubject(res.rows[0]) : undefined;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function toSubject(r: any): PasswordSubject {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    email: r.email,
+    displayName: r.display_name,
+    passwordHash: r.password_hash,
+    changeRequired: r.change_required,
+  };
+}
+
+/** The current hash and the previous ones, newest first. */
+export async function recentPasswordHashes(q: Queryable, userId: string, count: number): Promise<string[]> {
+  if (count <= 0) return [];
+  const res = await q.query(
+    'SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2',
+    [userId, count],
+  );
+  return res.rows.map((r) => r.password_hash as string);
+}
+
+export interface PasswordWrite {
+  userId: string;
+  passwordHash: string;
+  temporary: boolean;
+  changeRequired: ChangeRequired | null;
+  now: Date;
+  /** history rows to keep (the tenant's historyCount; at least the current one) */
+  keepHistory: number;
+}
+
+/** In a transaction, after `lockPasswordSubject`. */
+export async function writePassword(q: Queryable, w: PasswordWrite): Promise<void> {
+  await q.query(
+    `UPDATE users SET password_hash = $2, password_set_at = $3, password_temporary = $4, change_required = $5 WHERE id = $1`,
+    [w.userId, w.passwordHash, w.now, w.temporary, w.changeRequired],
+  );
+  await q.query('INSERT INTO password_history (user_id, password_hash, set_at) VALUES ($1, $2, $3)', [w.userId, w.passwordHash, w.now]);
+  await q.query(
+    `DELETE FROM password_history WHERE user_id = $1 AND id NOT IN
+       (SELECT id FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2)`,
+    [w.userId, Math.max(1, w.keepHistory)],
+  );
+}
+
+/** Re-hash at sign-in: only if nobody changed the password meanwhile. */
+export async function upgradePasswordHash(q: Queryable, userId: string, oldHash: string, newHash: string): Promise<void> {
+  await q.query('UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2', [userId, oldHash, newHash]);
+  await q.query('UPDATE password_history SET password_hash = $3 WHERE user_id = $1 AND password_hash = $2', [userId, oldHash, newHash]);
+}
+
+export async function setChangeRequired(q: Queryable, userId: string, changeRequired: ChangeRequired): Promise<void> {
+  await q.query('UPDATE users SET change_required = $2 WHERE id = $1 AND password_hash IS NOT NULL', [userId, changeRequired]);
+}

@@ -1,0 +1,30 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { NativeConnectionOptions } from '@temporalio/worker';
+
+export interface TemporalTarget {
+  connectionOptions: NativeConnectionOptions & { address: string };
+  namespace: string;
+}
+
+/** The local dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
+export const LOCAL_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+
+/**
+ * Where Temporal is, read the way every Temporal SDK reads it (@temporalio/envconfig):
+ * TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE
+ * and the optional temporal.toml. Temporal Cloud, mTLS and API keys work by configuration alone.
+ */
+export function loadTemporalTarget(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
+  const overrideEnvVars = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars });
+  return {
+    connectionOptions: { ...connectionOptions, address: connectionOptions.address ?? LOCAL_TEMPORAL_ADDRESS },
+    namespace: namespace ?? 'default',
+  };
+}
+
+export async function connectClient(target: TemporalTarget): Promise<Client> {
+  const connection = await Connection.connect(target.connectionOptions);
+  return new Client({ connection, namespace: target.namespace });
+}

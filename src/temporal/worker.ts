@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import { NativeConnection, Worker, type WorkerInterceptors } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+import { WORKFLOW_BUNDLE_PATH } from '../paths';
+
+export interface ResetflowWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  maxConcurrentActivities: number;
+  /** a prebuilt workflow bundle; defaults to dist/workflow-bundle.js when present, else bundles src/workflows at start */
+  workflowBundlePath?: string | undefined;
+  interceptors?: WorkerInterceptors;
+}
+
+export async function createResetflowWorker(o: ResetflowWorkerOptions): Promise<Worker> {
+  const bundlePath = o.workflowBundlePath ?? (fs.existsSync(WORKFLOW_BUNDLE_PATH) ? WORKFLOW_BUNDLE_PATH : undefined);
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.namespace,
+    taskQueue: o.taskQueue,
+    ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../workflows') }),
+    activities: createActivities(o.deps),
+    maxConcurrentActivityTaskExecutions: o.maxConcurrentActivities,
+    ...(o.interceptors ? { interceptors: o.interceptors } : {}),
+  });
+}

@@ -1,0 +1,12 @@
+import { forceResetInputSchema, type ApplyResult, type ForceResetInput } from './definitions';
+import { db, parseInput } from './shared';
+
+/** Path 3: keep the current password valid, but demand a new one at the next successful sign-in. */
+export async function forcePasswordResetWorkflow(rawInput: ForceResetInput): Promise<ApplyResult> {
+  const input = parseInput(forceResetInputSchema, rawInput);
+  const result = await db.flagPasswordChange(input);
+  if (result.ok && input.revokeSessions) {
+    await db.revokeUserSessions({ tenantId: input.tenantId, userId: input.userId, actor: input.actor });
+  }
+  return result;
+}

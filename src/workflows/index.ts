@@ -1,0 +1,5 @@
+// The workflow bundle's entry point: every workflow the worker runs.
+export { passwordResetEmailWorkflow } from './passwordResetEmail';
+export { temporaryPasswordWorkflow } from './temporaryPassword';
+export { forcePasswordResetWorkflow } from './forcePasswordReset';
+export { signInPasswordChangeWorkflow } from './signInPasswordChange';

@@ -1,0 +1,137 @@
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import {
+  cancelResetArgsSchema,
+  cancelResetUpdate,
+  completeResetArgsSchema,
+  completeResetUpdate,
+  linkIssuedUpdate,
+  resetEmailInputSchema,
+  resetStatusQuery,
+  resetSupersededSignal,
+  searchAttributes,
+  type CompleteResetResult,
+  type FinalResetState,
+  type LinkIssuedResult,
+  type ResetEmailInput,
+  type ResetEmailResult,
+} from './definitions';
+import { db, mailWithin, Mutex, notifySuperseded, parseInput } from './shared';
+
+/**
+ * Path 1: email the user a one-time link and wait, up to the tenant's TTL, for
+ * them to choose a new password through it. Exactly one outcome: completed,
+ * expired, superseded (a newer link or another password change) or cancelled.
+ * The database decides races; this workflow serialises its own steps.
+ */
+export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Promise<ResetEmailResult> {
+  const input = parseInput(resetEmailInputSchema, rawInput);
+  const { tenantId, userId, resetId } = input;
+  const ref = { tenantId, userId, resetId };
+  const expiresAtMs = Date.parse(input.expiresAt);
+  const mutex = new Mutex();
+  let outcome: FinalResetState | undefined;
+  let delivery: 'pending' | 'sent' | 'failed' = 'pending';
+  let issuedResult: LinkIssuedResult | undefined;
+
+  setHandler(linkIssuedUpdate, async () => {
+    await condition(() => issuedResult !== undefined);
+    return issuedResult!;
+  });
+
+  setHandler(resetStatusQuery, () => ({ state: outcome ?? 'pending', expiresAt: input.expiresAt, delivery }));
+  setHandler(resetSupersededSignal, () => {
+    outcome ??= 'superseded';
+  });
+  setHandler(
+    completeResetUpdate,
+    (args) =>
+      mutex.run(async (): Promise<CompleteResetResult> => {
+        if (outcome) return { ok: false, code: outcome === 'expired' ? 'link_expired' : 'link_used', state: outcome };
+        const r = await db.applyChosenPassword({ tenantId, userId, sealedPassword: args.sealedPassword, proof: { kind: 'reset_link', resetId } });
+        if (r.ok) {
+          outcome = 'completed';
+          await notifySuperseded(r.invalidated);
+          return { ok: true };
+        }
+        if (r.code === 'password_policy') return r;
+        if (r.code === 'invalid_token') return { ok: false, code: 'link_used', state: 'cancelled' };
+        // the database already holds a final state; expiry is left to the timer, which audits it
+        if (r.code === 'link_used') outcome = r.state;
+        return r;
+      }),
+    { validator: (args) => void completeResetArgsSchema.parse(args) },
+  );
+  setHandler(
+    cancelResetUpdate,
+    (args) =>
+      mutex.run(async () => {
+        if (outcome) return { cancelled: false as const, state: outcome };
+        outcome = await db.cancelResetLink({ ...ref, actor: args.actor });
+        return outcome === 'cancelled' ? { cancelled: true as const } : { cancelled: false as const, state: outcome };
+      }),
+    { validator: (args) => void cancelResetArgsSchema.parse(args) },
+  );
+
+  const issued = await db.issueResetLink(input);
+  if (issued.status === 'not_applicable') {
+    issuedResult = { issued: false, reason: issued.reason };
+    await condition(allHandlersFinished);
+    return { state: 'not_applicable', reason: issued.reason };
+  }
+  issuedResult = { issued: true };
+  if (issued.status === 'ended') {
+    outcome = issued.state;
+  } else {
+    await notifySuperseded(issued.superseded);
+    if (input.revokeSessions) await db.revokeUserSessions({ tenantId, userId, actor: input.actor });
+    delivery = await deliver(issued.sealedToken);
+  }
+
+  if (outcome === undefined && remainingMs() > 0) await condition(() => outcome !== undefined, remainingMs());
+  await mutex.run(async () => {
+    outcome ??= await db.expireResetLink(ref);
+  });
+  await condition(allHandlersFinished);
+  upsertSearchAttributes([{ key: searchAttributes.resetState, value: outcome! }]);
+  return { state: outcome! };
+
+  /** Send the email, retrying until the link's TTL; stop if the link ends meanwhile. */
+  async function deliver(sealedToken: string): Promise<'sent' | 'failed' | 'pending'> {
+    if (remainingMs() <= 0) return 'failed';
+    const mail = mailWithin(remainingMs());
+    const scope = new CancellationScope();
+    void condition(() => outcome !== undefined).then(() => scope.cancel());
+    try {
+      const { messageId } = await scope.run(() =>
+        mail.sendResetEmail({ tenantId, userId, resetId, sealedToken, expiresAt: input.expiresAt }),
+      );
+      await db.recordResetEmailSent({ ...ref, expiresAt: input.expiresAt, actor: input.actor, messageId });
+      return 'sent';
+    } catch (err) {
+      if (isCancellation(err)) return 'pending';
+      const cause = err instanceof ActivityFailure ? err.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === 'MailRejected') {
+        const reason = String((cause.details?.[0] as { reason?: string } | undefined)?.reason ?? 'rejected');
+        await mutex.run(async () => {
+          outcome ??= await db.recordDeliveryFailure({ ...ref, error: reason });
+        });
+        return 'failed';
+      }
+      if (err instanceof ActivityFailure) return 'failed'; // retried until the TTL: the link expires unsent
+      throw err;
+    }
+  }
+
+  function remainingMs(): number {
+    return expiresAtMs - Date.now();
+  }
+}

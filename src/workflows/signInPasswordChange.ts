@@ -1,0 +1,23 @@
+import { signInChangeInputSchema, type SignInChangeInput, type SignInChangeResult } from './definitions';
+import { db, notifySuperseded, parseInput } from './shared';
+
+/**
+ * The user signed in with a password that must change (temporary, forced or
+ * rotated) and chose a new one: stored under the tenant policy like every other
+ * password write, through the same activity as a reset-link completion.
+ */
+export async function signInPasswordChangeWorkflow(rawInput: SignInChangeInput): Promise<SignInChangeResult> {
+  const input = parseInput(signInChangeInputSchema, rawInput);
+  const result = await db.applyChosenPassword({
+    tenantId: input.tenantId,
+    userId: input.userId,
+    sealedPassword: input.sealedPassword,
+    proof: { kind: 'change_token', changeTokenId: input.changeTokenId },
+  });
+  if (result.ok) {
+    await notifySuperseded(result.invalidated);
+    return { ok: true };
+  }
+  if (result.code === 'password_policy') return result;
+  return { ok: false, code: 'invalid_token' };
+}

@@ -1,0 +1,38 @@
+/**
+ * The worker process: runs every resetflow workflow and activity on
+ * TEMPORAL_TASK_QUEUE. Stops cleanly on SIGINT/SIGTERM (in-flight activities finish).
+ */
+import { NativeConnection } from '@temporalio/worker';
+import { createActivityDeps } from './src/activities/createDeps';
+import { loadConfig } from './src/config';
+import { createPool } from './src/db/pool';
+import { createLogger } from './src/log';
+import { loadTemporalTarget } from './src/temporal/connection';
+import { ensureSearchAttributes } from './src/temporal/searchAttributes';
+import { createResetflowWorker } from './src/temporal/worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger('worker', config.logLevel);
+  const target = loadTemporalTarget();
+  const pool = createPool(config.database.url, config.pgPoolSize);
+  const connection = await NativeConnection.connect(target.connectionOptions);
+  await ensureSearchAttributes(connection, target.namespace, (m) => log.warn(m));
+  const worker = await createResetflowWorker({
+    connection,
+    namespace: target.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: createActivityDeps(config, pool),
+    maxConcurrentActivities: config.workerActivityConcurrency,
+  });
+  log.info('worker polling', { taskQueue: config.temporal.taskQueue, namespace: target.namespace });
+  await worker.run();
+  await pool.end();
+  await connection.close();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error && err.name === 'ConfigError' ? err.message : err);
+  process.exit(1);
+});
