@@ -47,7 +47,7 @@ export interface PostmarkMailerOptions {
 export function createPostmarkMailer(opts: PostmarkMailerOptions): Mailer {
   const client = new postmark.ServerClient(opts.serverToken, {
     ...(opts.apiHost ? { requestHost: opts.apiHost, useHttps: false } : {}),
-    timeout: opts.timeoutSeconds ?? 20,
+    timeout: opts.timeoutSeconds ?? 10,
   });
   return {
     async send(m) {

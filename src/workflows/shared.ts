@@ -16,7 +16,8 @@ export const db = proxyActivities<Activities>({
 /** Mail activities: at-least-once, retried with backoff while `within` lasts; a rejected recipient is final. */
 export function mailWithin(withinMs: number) {
   return proxyActivities<Activities>({
-    startToCloseTimeout: '30 seconds',
+    // above the mail client's own 10 s timeout, so a hung provider is retried, not waited on
+    startToCloseTimeout: '15 seconds',
     scheduleToCloseTimeout: withinMs,
     retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['MailRejected'] },
   });

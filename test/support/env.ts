@@ -1,0 +1,196 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerInterceptors } from '@temporalio/worker';
+import { createActivityDeps } from '../../src/activities/createDeps';
+import type { ActivityDeps } from '../../src/activities/deps';
+import { createApp } from '../../src/api/app';
+import { createApiDeps, type ApiDeps } from '../../src/api/deps';
+import { loadConfig, type Config } from '../../src/config';
+import { createPool, type Pool } from '../../src/db/pool';
+import { createLogger, silentLogger } from '../../src/log';
+import { PostmarkSink } from '../../src/mail/postmarkSink';
+import { connectClient, loadTemporalTarget } from '../../src/temporal/connection';
+import { createResetflowWorker } from '../../src/temporal/worker';
+
+export interface HttpResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface TestEnvOptions {
+  /** interceptors for the in-process worker (fault injection) */
+  interceptors?: WorkerInterceptors;
+  /** start the in-process worker (default true); tests that run the real worker process say false */
+  worker?: boolean;
+  env?: Record<string, string>;
+}
+
+/**
+ * One test file's slice of the real stack: its own task queue, worker, API
+ * server and Postmark sink, on the run's shared PostgreSQL and Temporal.
+ */
+export class TestEnv {
+  readonly adminKey = `rf_test_${randomBytes(18).toString('base64url')}`;
+  readonly taskQueue = `test-${randomBytes(6).toString('hex')}`;
+  readonly sink = new PostmarkSink();
+  config!: Config;
+  pool!: Pool;
+  client!: Client;
+  apiDeps!: ApiDeps;
+  activityDeps!: ActivityDeps;
+  baseUrl!: string;
+  private server!: http.Server;
+  private connection: NativeConnection | undefined;
+  private worker: Worker | undefined;
+  private running: Promise<void> | undefined;
+
+  static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
+    const env = new TestEnv();
+    await env.init(options);
+    return env;
+  }
+
+  /** The environment a separate worker or API process of this test needs. */
+  processEnv(): Record<string, string> {
+    return {
+      NODE_ENV: 'test',
+      DATABASE_URL: process.env['RESETFLOW_TEST_DATABASE_URL']!,
+      TEMPORAL_ADDRESS: process.env['RESETFLOW_TEST_TEMPORAL_ADDRESS']!,
+      TEMPORAL_TASK_QUEUE: this.taskQueue,
+      ADMIN_API_KEY: this.adminKey,
+      SECRETS_KEY: this.secretsKey,
+      POSTMARK_SERVER_TOKEN: 'test-server-token',
+      POSTMARK_API_HOST: this.sinkHost,
+      PUBLIC_URL: this.baseUrl ?? 'http://localhost',
+      RATE_LIMIT_PER_IP: '100000',
+      RATE_LIMIT_PER_ACCOUNT: '1000',
+      LOG_LEVEL: 'warn',
+    };
+  }
+
+  private readonly secretsKey = randomBytes(32).toString('base64');
+  private sinkHost = '';
+
+  private async init(options: TestEnvOptions): Promise<void> {
+    const { port: sinkPort } = await this.sink.listen(0);
+    this.sinkHost = `127.0.0.1:${sinkPort}`;
+    // the API listens first, so PUBLIC_URL (the base of links in emails) is its real address
+    this.server = http.createServer();
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+
+    this.config = loadConfig({ ...this.processEnv(), ...options.env });
+    this.pool = createPool(this.config.database.url, 10);
+    this.client = await connectClient(loadTemporalTarget({ TEMPORAL_ADDRESS: process.env['RESETFLOW_TEST_TEMPORAL_ADDRESS']! }));
+    const log = process.env['RESETFLOW_TEST_LOGS'] ? createLogger('api', 'debug') : silentLogger;
+    this.apiDeps = createApiDeps(this.config, { pool: this.pool, temporal: this.client, log });
+    this.activityDeps = createActivityDeps(this.config, this.pool);
+    this.server.on('request', createApp(this.apiDeps));
+    if (options.worker !== false) await this.startWorker(options.interceptors);
+  }
+
+  async startWorker(interceptors?: WorkerInterceptors): Promise<void> {
+    // Expected failures (injected, scripted by the mail sink) would fill the output with warnings.
+    if (!Runtime._instance) Runtime.install({ logger: new DefaultLogger(process.env['RESETFLOW_TEST_LOGS'] ? 'INFO' : 'ERROR') });
+    this.connection ??= await NativeConnection.connect({ address: process.env['RESETFLOW_TEST_TEMPORAL_ADDRESS']! });
+    this.worker = await createResetflowWorker({
+      connection: this.connection,
+      namespace: 'default',
+      taskQueue: this.taskQueue,
+      deps: this.activityDeps,
+      maxConcurrentActivities: 8,
+      workflowBundlePath: process.env['RESETFLOW_TEST_WORKFLOW_BUNDLE'],
+      ...(interceptors ? { interceptors } : {}),
+    });
+    this.running = this.worker.run();
+  }
+
+  async stopWorker(): Promise<void> {
+    if (!this.worker) return;
+    this.worker.shutdown();
+    await this.running;
+    this.worker = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorker();
+    await this.connection?.close();
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+    await this.sink.close();
+    await this.client.connection.close();
+    await this.pool.end();
+  }
+
+  /** Call the API. `auth`: a bearer token; defaults to the platform admin key. */
+  async http<T = any>(method: string, path: string, o: { body?: unknown; auth?: string | null; headers?: Record<string, string>; rawBody?: string } = {}): Promise<HttpResponse<T>> {
+    const headers: Record<string, string> = { ...o.headers };
+    const auth = o.auth === undefined ? this.adminKey : o.auth;
+    if (auth) headers['authorization'] = `Bearer ${auth}`;
+    let body: string | undefined;
+    if (o.rawBody !== undefined) body = o.rawBody;
+    else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(this.baseUrl + path, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual' });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // HTML or empty
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T, text };
+  }
+
+  /** A fresh tenant for one test: nothing crosses tenants, so tests never see each other's rows. */
+  async tenant(settings: Record<string, unknown> = {}, name = 'Example Org'): Promise<string> {
+    const id = `t-${randomBytes(5).toString('hex')}`;
+    const res = await this.http('POST', '/admin/tenants', { body: { id, name, settings } });
+    if (res.status !== 201) throw new Error(`tenant: ${res.status} ${res.text}`);
+    return id;
+  }
+
+  async user(tenantId: string, o: { password?: string; federated?: boolean; email?: string; displayName?: string } = {}): Promise<{ id: string; email: string }> {
+    const email = o.email ?? `user-${randomBytes(4).toString('hex')}@example.com`;
+    const body: Record<string, unknown> = { email, displayName: o.displayName ?? 'Test Person' };
+    if (o.password !== undefined) body['password'] = o.password;
+    if (o.federated) body['federatedIdentities'] = [{ provider: 'google', subject: randomBytes(8).toString('hex') }];
+    const res = await this.http('POST', `/admin/tenants/${tenantId}/users`, { body });
+    if (res.status !== 201) throw new Error(`user: ${res.status} ${res.text}`);
+    return { id: res.body.id, email };
+  }
+
+  async audit(tenantId: string, userId?: string): Promise<{ action: string; data: any; actor: any; workflowId?: string }[]> {
+    const res = await this.http('GET', `/admin/tenants/${tenantId}/audit-events?limit=200${userId ? `&userId=${userId}` : ''}`);
+    if (res.status !== 200) throw new Error(`audit: ${res.status} ${res.text}`);
+    return res.body.items;
+  }
+
+  /** The reset link of the newest email to `to`. */
+  async resetLink(to: string, after = 0): Promise<{ url: string; token: string }> {
+    const message = await this.sink.waitFor((m) => m.to === to && m.tag === 'password-reset' && this.sink.messages.indexOf(m) >= after);
+    const url = message.textBody.match(/https?:\/\/\S+\/reset-password\?token=[\w-]+/)![0];
+    return { url, token: new URL(url).searchParams.get('token')! };
+  }
+
+  async signIn(tenant: string, email: string, password: string): Promise<HttpResponse> {
+    return this.http('POST', '/auth/sign-in', { body: { tenant, email, password }, auth: null });
+  }
+}
+
+/** Poll until `probe` returns something other than undefined (for effects that finish after a response). */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
