@@ -71,7 +71,7 @@ export async function revokeSessions(
 }
 
 /**
- * Revoke and audit `user.sessions_revoked` in one transaction. The key makes a
+ * Revoke and audit `user.sessions_revoked` (when any session was active) in one transaction. The key makes a
  * repeated call (a retried activity) a no-op that reports the first count.
  */
 export async function revokeSessionsAudited(
@@ -91,6 +91,8 @@ export async function revokeSessionsAudited(
     const done = await findAuditEventByKey(c, p.idempotencyKey);
     if (done) return Number(done.data['count'] ?? 0);
     const count = await revokeSessions(c, p);
+    // nothing revoked, nothing to audit (a retry then finds nothing to revoke either)
+    if (count === 0) return 0;
     await insertAuditEvent(c, {
       idempotencyKey: p.idempotencyKey,
       tenantId: p.tenantId,
