@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { eventually, TestEnv } from './support/env';
+import { failEachActivityOnceAfterItRuns } from './support/faults';
+
+const INITIAL = 'glacier-ticket-marble-74';
+const ALL_ACTIVITIES = [
+  'issueResetLink', 'sendResetEmail', 'recordResetEmailSent', 'applyChosenPassword', 'cancelResetLink', 'expireResetLink',
+  'applyTemporaryPassword', 'sendTemporaryPasswordNotice', 'flagPasswordChange', 'revokeUserSessions',
+] as const;
+
+function counts(events: { action: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of events) out[e.action] = (out[e.action] ?? 0) + 1;
+  return out;
+}
+
+describe('every activity failing once after it did its work', () => {
+  const faults = failEachActivityOnceAfterItRuns(ALL_ACTIVITIES);
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await TestEnv.start({ interceptors: faults.interceptors });
+  });
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  test('every path still writes each password, token change and audit event exactly once', async () => {
+    const tenant = await env.tenant({ resetLinkTtlSeconds: 10 });
+    const user = await env.user(tenant, { password: INITIAL });
+    const base = `/admin/tenants/${tenant}/users/${user.id}`;
+    await env.signIn(tenant, user.email, INITIAL); // a session to revoke
+
+    // path 1, completed
+    const sent = await env.http('POST', `${base}/password-reset-email`, { body: { revokeSessions: true } });
+    expect(sent.status).toBe(202);
+    // the mail activity's retry sends again before it records the email as sent
+    await eventually(async () => (await env.audit(tenant, user.id)).find((e) => e.action === 'user.password_reset_email_sent'), 'email_sent audit');
+    const link = await env.resetLink(user.email);
+    expect((await env.http('POST', '/auth/password-reset', { body: { token: link.token, newPassword: 'orbit-velvet-canyon-93' }, auth: null })).status).toBe(200);
+    expect(await env.client.workflow.getHandle(sent.body.workflowId).result()).toEqual({ state: 'completed' });
+    // the email went out twice (at-least-once), both times with the one link that works
+    const emails = env.sink.messages.filter((m) => m.to === user.email && m.tag === 'password-reset');
+    expect(emails.length).toBe(2);
+    expect(new Set(emails.map((m) => m.textBody)).size).toBe(1);
+
+    const emailsSent = async (n: number) =>
+      eventually(async () => (counts(await env.audit(tenant, user.id))['user.password_reset_email_sent'] === n ? true : undefined), `${n} emails sent`);
+
+    // path 1, cancelled (once its email is out)
+    const second = await env.http('POST', `${base}/password-reset-email`, { body: {} });
+    await emailsSent(2);
+    expect((await env.http('DELETE', `${base}/password-reset-email`)).status).toBe(200);
+    expect(await env.client.workflow.getHandle(second.body.workflowId).result()).toEqual({ state: 'cancelled' });
+
+    // path 1, expired
+    const third = await env.http('POST', `${base}/password-reset-email`, { body: {} });
+    await emailsSent(3);
+    expect(await env.client.workflow.getHandle(third.body.workflowId).result()).toEqual({ state: 'expired' });
+
+    // path 2 with notice, path 3 with revocation, then the change at sign-in
+    const temp = await env.http('POST', `${base}/temporary-password`, { body: { password: 'lantern-oyster-kettle-21', mustResetOnNextSignIn: false } });
+    expect(temp.status).toBe(200);
+    await env.client.workflow.getHandle(temp.body.workflowId).result();
+    expect((await env.signIn(tenant, user.email, 'lantern-oyster-kettle-21')).body.result).toBe('signed_in');
+    const forced = await env.http('POST', `${base}/force-password-reset`, { body: { revokeSessions: true } });
+    expect(forced.status).toBe(200);
+    const signIn = await env.signIn(tenant, user.email, 'lantern-oyster-kettle-21');
+    expect(signIn.body.reason).toBe('admin_forced');
+    const changed = await env.http('POST', '/auth/password/change', { body: { changeToken: signIn.body.changeToken, newPassword: 'maple-harbor-quartz-88' }, auth: null });
+    expect(changed.status).toBe(200);
+
+    expect(new Set(faults.injected)).toEqual(new Set(ALL_ACTIVITIES));
+    expect(counts(await env.audit(tenant, user.id))).toEqual({
+      'user.password_reset_email_sent': 3,
+      'user.password_reset_completed': 2,
+      'user.password_reset_email_cancelled': 1,
+      'user.password_reset_link_expired': 1,
+      'user.password_set_by_admin': 1,
+      'user.force_password_reset_set': 1,
+      'user.sessions_revoked': 2,
+    });
+    // one history row per password written: the initial one, the reset, the temporary one, the change
+    const history = await env.pool.query('SELECT count(*)::int AS n FROM password_history WHERE user_id = $1', [user.id]);
+    expect(history.rows[0].n).toBe(4);
+    const resets = await env.pool.query('SELECT state, count(*)::int AS n FROM password_resets WHERE user_id = $1 GROUP BY state ORDER BY state', [user.id]);
+    expect(resets.rows).toEqual([{ state: 'cancelled', n: 1 }, { state: 'completed', n: 1 }, { state: 'expired', n: 1 }]);
+    expect((await env.signIn(tenant, user.email, 'maple-harbor-quartz-88')).body.result).toBe('signed_in');
+  });
+});
+
+describe('the worker process killed mid-path', () => {
+  let env: TestEnv;
+  const workers: ChildProcess[] = [];
+  beforeAll(async () => {
+    env = await TestEnv.start({ worker: false });
+  });
+  afterAll(async () => {
+    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+    await env?.close();
+  });
+
+  /** The real worker process (dist/worker.js, built by `npm test`), resolved once it polls. */
+  async function startWorkerProcess(): Promise<ChildProcess> {
+    const script = path.join(__dirname, '..', 'dist', 'worker.js');
+    if (!fs.existsSync(script)) throw new Error('dist/worker.js is missing: run the tests with `npm test`, which builds first');
+    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env.processEnv(), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    workers.push(child);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('"worker polling"')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+    });
+    return child;
+  }
+
+  test('a reset in flight when the worker dies finishes exactly once on a new worker', async () => {
+    const tenant = await env.tenant();
+    const user = await env.user(tenant, { password: INITIAL });
+    const first = await startWorkerProcess();
+
+    env.sink.hold(); // the mail provider hangs, so the worker dies inside the mail activity
+    const sent = await env.http('POST', `/admin/tenants/${tenant}/users/${user.id}/password-reset-email`, { body: {} });
+    expect(sent.status).toBe(202);
+    await env.sink.waitForRequests(1);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    env.sink.releaseHeld();
+
+    await startWorkerProcess();
+    // the mail activity times out on the dead worker and is retried on the new one
+    await eventually(async () => (await env.audit(tenant, user.id)).find((e) => e.action === 'user.password_reset_email_sent'), 'email_sent audit', 60_000);
+    const link = await env.resetLink(user.email);
+    expect((await env.http('POST', '/auth/password-reset', { body: { token: link.token, newPassword: 'orbit-velvet-canyon-93' }, auth: null })).status).toBe(200);
+    expect(await env.client.workflow.getHandle(sent.body.workflowId).result()).toEqual({ state: 'completed' });
+    expect(counts(await env.audit(tenant, user.id))).toEqual({ 'user.password_reset_email_sent': 1, 'user.password_reset_completed': 1 });
+    expect((await env.signIn(tenant, user.email, 'orbit-velvet-canyon-93')).body.result).toBe('signed_in');
+  });
+});
