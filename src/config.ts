@@ -50,6 +50,9 @@ const envSchema = z.object({
   RATE_LIMIT_PER_IP: intFrom(60, 1, 1_000_000),
   RATE_LIMIT_PER_ACCOUNT: intFrom(10, 1, 1_000_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  BULK_BATCH_SIZE: intFrom(1000, 1, 100_000),
+  BULK_BATCHES_PER_ACTIVITY: intFrom(5, 1, 1000),
+  BULK_ACTIVITIES_PER_RUN: intFrom(20, 1, 1000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -83,6 +86,17 @@ export interface Config {
   trustProxy: string | undefined;
   rateLimit: { perIp: number; perAccount: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** how rotation runs and bulk forced resets slice their work (see README) */
+  bulkTuning: BulkTuning;
+}
+
+export interface BulkTuning {
+  /** users per SQL statement */
+  batchSize: number;
+  /** batches per activity (it heartbeats after each) */
+  batchesPerActivity: number;
+  /** activities per workflow run before it continues as new */
+  activitiesPerRun: number;
 }
 
 export class ConfigError extends Error {
@@ -143,5 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perAccount: e.RATE_LIMIT_PER_ACCOUNT },
     logLevel: e.LOG_LEVEL,
+    bulkTuning: { batchSize: e.BULK_BATCH_SIZE, batchesPerActivity: e.BULK_BATCHES_PER_ACTIVITY, activitiesPerRun: e.BULK_ACTIVITIES_PER_RUN },
   };
 }

@@ -1,3 +1,4 @@
+import { bulkResetActivities } from './bulkResets';
 import type { ActivityDeps } from './deps';
 import { forcedResetActivities } from './forcedResets';
 import { mailActivities } from './mail';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...forcedResetActivities(deps),
     ...sessionActivities(deps),
     ...mailActivities(deps),
+    ...bulkResetActivities(deps),
   };
 }
 

@@ -8,11 +8,12 @@ import { mountRoutes, type RouteDef } from './route';
 import { auditRoutes } from './routes/audit';
 import { endUserRoutes } from './routes/endUser';
 import { passwordResetRoutes } from './routes/passwordResets';
+import { rotationRoutes } from './routes/rotation';
 import { sessionRoutes } from './routes/sessions';
 import { tenantRoutes } from './routes/tenants';
 import { userRoutes } from './routes/users';
 
-export const routes: RouteDef[] = [...tenantRoutes, ...userRoutes, ...passwordResetRoutes, ...sessionRoutes, ...auditRoutes, ...endUserRoutes];
+export const routes: RouteDef[] = [...tenantRoutes, ...userRoutes, ...passwordResetRoutes, ...sessionRoutes, ...auditRoutes, ...rotationRoutes, ...endUserRoutes];
 
 export interface AppOptions {
   /** where GET /dev/mailbox redirects: the local Postmark sink, in development */

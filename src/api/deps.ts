@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { Config } from '../config';
+import type { BulkTuning, Config } from '../config';
 import type { Pool } from '../db/pool';
 import type { Logger } from '../log';
 import { PasswordHasher } from '../security/passwordHashing';
@@ -26,6 +26,8 @@ export interface ApiDeps {
   trustProxy: string | undefined;
   /** how long a request waits on a workflow before answering 503 */
   workflowWaitMs: number;
+  /** passed to every rotation run and bulk forced reset */
+  bulkTuning: BulkTuning;
 }
 
 export function createApiDeps(config: Config, p: { pool: Pool; temporal: Client; log: Logger }): ApiDeps {
@@ -44,5 +46,6 @@ export function createApiDeps(config: Config, p: { pool: Pool; temporal: Client;
     sessionTtlSeconds: config.sessionTtlSeconds,
     trustProxy: config.trustProxy,
     workflowWaitMs: 15_000,
+    bulkTuning: config.bulkTuning,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronProblem, timezoneProblem } from '../domain/cron';
 import { passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
 
 /** Request and response shapes of api.md. Request bodies are strict: an unknown field is a 400. */
@@ -158,3 +159,57 @@ export const passwordResetBody = z.strictObject({ token: opaqueToken, newPasswor
 export const passwordResetResponse = z.object({ result: z.literal('password_reset') });
 export const resetRequestBody = z.strictObject({ tenant: tenantIdSchema, email: z.string().trim().min(1).max(254) });
 export const sessionInfoResponse = z.object({ sessionId: z.string(), userId: z.string(), tenantId: z.string() });
+
+// ---------------------------------------------------------------- rotation and bulk forced resets
+
+export const operationParams = z.object({ tenantId: tenantIdSchema, operationId: id });
+
+export const rotationBody = z
+  .strictObject({
+    cron: z.string().trim().min(1).max(100),
+    timezone: z.string().trim().min(1).max(64).default('UTC'),
+    maxPasswordAgeDays: z.number().int().min(1).max(3650),
+    /** pause or resume the schedule; unchanged when omitted */
+    paused: z.boolean().optional(),
+  })
+  .superRefine((b, ctx) => {
+    const tz = timezoneProblem(b.timezone);
+    if (tz) ctx.addIssue({ code: 'custom', path: ['timezone'], message: tz });
+    const cron = tz ? undefined : cronProblem(b.cron, b.timezone);
+    if (cron) ctx.addIssue({ code: 'custom', path: ['cron'], message: cron });
+  });
+
+const bulkState = z.enum(['running', 'completed', 'cancelled', 'failed']);
+export const bulkStatusResponse = z.object({
+  operationId: z.string(),
+  kind: z.enum(['rotation', 'bulk_force_reset']),
+  state: bulkState,
+  matched: z.number().int(),
+  done: z.number().int(),
+  skipped: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  workflowId: z.string(),
+  temporalUiUrl: z.string(),
+});
+
+export const rotationResponse = z.object({
+  scheduleId: z.string(),
+  cron: z.string(),
+  timezone: z.string(),
+  maxPasswordAgeDays: z.number().int(),
+  paused: z.boolean(),
+  nextRunTimes: z.array(z.string()),
+  lastRun: bulkStatusResponse.optional(),
+});
+
+export const operationStartedResponse = z.object({ operationId: z.string(), workflowId: z.string() });
+
+export const bulkForceResetBody = z.strictObject({
+  filter: z
+    .strictObject({ passwordSetBefore: z.iso.datetime({ offset: true }).optional(), all: z.literal(true).optional() })
+    .refine((f) => (f.passwordSetBefore === undefined) !== (f.all === undefined), {
+      message: 'give exactly one of passwordSetBefore (an ISO date) or all: true',
+    }),
+  revokeSessions: z.boolean().default(false),
+});

@@ -49,7 +49,7 @@ function startOptions(deps: ApiDeps, workflowId: string, summary: string, attrs:
 }
 
 /** Bound every Temporal call by `workflowWaitMs`: a stopped worker or server is a 503, never a hung request. */
-async function withTemporal<T>(deps: ApiDeps, fn: () => Promise<T>): Promise<T> {
+export async function withTemporal<T>(deps: ApiDeps, fn: () => Promise<T>): Promise<T> {
   try {
     return await deps.temporal.connection.withDeadline(Date.now() + deps.workflowWaitMs, fn);
   } catch (err) {

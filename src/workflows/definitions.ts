@@ -14,7 +14,7 @@ export const sealedSchema = z.string().regex(/^v1\.[0-9a-f]{16}\.[\w-]+\.[\w-]*\
 const tenantId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/);
 const uuid = z.uuid();
 
-export const resetPathSchema = z.enum(['reset_email', 'temporary_password', 'force_reset', 'sign_in_change']);
+export const resetPathSchema = z.enum(['reset_email', 'temporary_password', 'force_reset', 'sign_in_change', 'scheduled_rotation', 'bulk_force_reset']);
 export type ResetPath = z.infer<typeof resetPathSchema>;
 
 // ---------------------------------------------------------------- search attributes
@@ -25,6 +25,7 @@ export const searchAttributes = {
   resetPath: defineSearchAttributeKey('ResetPath', SearchAttributeType.KEYWORD),
   resetId: defineSearchAttributeKey('ResetId', SearchAttributeType.KEYWORD),
   resetState: defineSearchAttributeKey('ResetState', SearchAttributeType.KEYWORD),
+  operationId: defineSearchAttributeKey('OperationId', SearchAttributeType.KEYWORD),
 } as const;
 
 /** Registered at start-up (dev server flags, or the operator API on a cluster). */
@@ -37,7 +38,12 @@ export const workflowIds = {
   temporaryPassword: (t: string, userId: string, operationId: string) => `temporary-password/${t}/${userId}/${operationId}`,
   forceReset: (t: string, userId: string, operationId: string) => `force-password-reset/${t}/${userId}/${operationId}`,
   signInChange: (t: string, userId: string, changeTokenId: string) => `password-change/${t}/${userId}/${changeTokenId}`,
+  /** a rotation run started through the API; scheduled runs get the schedule's id plus a timestamp */
+  rotationRun: (t: string, operationId: string) => `password-rotation/${t}/${operationId}`,
+  bulkForceReset: (t: string, operationId: string) => `bulk-force-reset/${t}/${operationId}`,
 };
+
+export const rotationScheduleId = (t: string) => `password-rotation/${t}`;
 
 // ---------------------------------------------------------------- path 1: reset email
 
@@ -132,6 +138,55 @@ export const signInChangeInputSchema = z.strictObject({
 export type SignInChangeInput = z.infer<typeof signInChangeInputSchema>;
 
 export type SignInChangeResult = { ok: true } | PolicyFailure | { ok: false; code: 'invalid_token' };
+
+// ---------------------------------------------------------------- rotation and bulk forced resets
+
+const bulkProgressFields = { matched: z.number().int().min(0), done: z.number().int().min(0), skipped: z.number().int().min(0) };
+
+export const bulkResetInputSchema = z.strictObject({
+  tenantId,
+  kind: z.enum(['rotation', 'bulk_force_reset']),
+  /** set by the API; a run started by the schedule makes its own */
+  operationId: uuid.optional(),
+  /** rotation: passwords older than this many days */
+  maxPasswordAgeDays: z.number().int().min(1).max(3650).optional(),
+  /** bulk: passwords set before this instant (undefined with all: every password user) */
+  passwordSetBefore: z.iso.datetime().optional(),
+  revokeSessions: z.boolean(),
+  actor: actorSchema,
+  tuning: z
+    .strictObject({
+      batchSize: z.number().int().min(1).max(100_000),
+      batchesPerActivity: z.number().int().min(1).max(1000),
+      activitiesPerRun: z.number().int().min(1).max(1000),
+    })
+    .optional(),
+  /** carried across continue-as-new */
+  continuation: z
+    .strictObject({
+      operationId: uuid,
+      afterUserId: uuid,
+      startedAt: z.iso.datetime(),
+      passwordSetBefore: z.iso.datetime().optional(),
+      ...bulkProgressFields,
+    })
+    .optional(),
+});
+export type BulkResetInput = z.infer<typeof bulkResetInputSchema>;
+
+export interface BulkProgress {
+  operationId: string;
+  kind: 'rotation' | 'bulk_force_reset';
+  state: 'running' | 'completed' | 'cancelled';
+  matched: number;
+  done: number;
+  skipped: number;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+/** The same progress the workflow keeps in its memo (`progress`), readable without a worker from describe(). */
+export const bulkProgressQuery = defineQuery<BulkProgress>('progress');
 
 /** Sealing contexts: a sealed value opens only for the user and purpose it was sealed for. */
 export const sealContext = {

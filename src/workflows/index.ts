@@ -3,3 +3,4 @@ export { passwordResetEmailWorkflow } from './passwordResetEmail';
 export { temporaryPasswordWorkflow } from './temporaryPassword';
 export { forcePasswordResetWorkflow } from './forcePasswordReset';
 export { signInPasswordChangeWorkflow } from './signInPasswordChange';
+export { bulkForceResetWorkflow } from './bulkForceReset';

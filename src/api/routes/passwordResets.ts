@@ -16,6 +16,7 @@ import {
   userParams,
   workflowRefResponse,
 } from '../schemas';
+import { workflowUiUrl } from '../temporalUi';
 import { cancelResetEmail, forcePasswordReset, setTemporaryPassword, startResetEmail } from '../workflowCommands';
 
 /** The user must exist in this tenant and have a password: otherwise nothing is started and nothing is audited. */
@@ -28,11 +29,6 @@ async function passwordUser(deps: ApiDeps, tenant: Tenant, userId: string): Prom
 
 function applyFailure(code: 'no_password_identity' | 'user_not_found') {
   return code === 'no_password_identity' ? problems.noPasswordIdentity() : problems.notFound('The user');
-}
-
-export function workflowUiUrl(deps: ApiDeps, workflowId: string, runId?: string | null): string {
-  const ns = encodeURIComponent(deps.temporal.options.namespace);
-  return `${deps.temporalUiUrl}/namespaces/${ns}/workflows/${encodeURIComponent(workflowId)}${runId ? `/${runId}` : ''}/history`;
 }
 
 export const passwordResetRoutes: RouteDef[] = [

@@ -1,0 +1,102 @@
+import { CancelledFailure, Context } from '@temporalio/activity';
+import { inTransaction } from '../db/pool';
+import type { Actor } from '../domain/actor';
+import {
+  auditFlagged,
+  findBatch,
+  flagBatch,
+  insertBatch,
+  insertBulkOperation,
+  revokeSessionsOf,
+  type BatchResult,
+  type BulkKind,
+  type BulkSelection,
+} from '../store/bulkOperations';
+import { currentExecution, type ActivityDeps } from './deps';
+
+export interface ChunkInput {
+  operationId: string;
+  kind: BulkKind;
+  selection: BulkSelection;
+  afterUserId: string;
+  batchSize: number;
+  maxBatches: number;
+  revokeSessions: boolean;
+  actor: Actor;
+}
+
+export interface ChunkResult {
+  matched: number;
+  done: number;
+  skipped: number;
+  afterUserId: string;
+  finished: boolean;
+}
+
+interface Checkpoint {
+  afterUserId: string;
+  batches: number;
+  matched: number;
+  done: number;
+  skipped: number;
+}
+
+export function bulkResetActivities(deps: ActivityDeps) {
+  /**
+   * One batch, in one transaction: flag (one statement), audit (one statement),
+   * optionally revoke sessions, and record the batch. A batch already recorded
+   * (a retry after the commit) returns its recorded counts and writes nothing.
+   */
+  async function runBatch(input: ChunkInput, afterUserId: string): Promise<BatchResult> {
+    const exec = currentExecution();
+    return inTransaction(deps.pool, async (c) => {
+      const recorded = await findBatch(c, input.operationId, afterUserId);
+      if (recorded) return recorded;
+      const now = deps.clock();
+      const rotation = input.kind === 'rotation';
+      const { matched, lastUserId, flagged } = await flagBatch(c, {
+        ...input.selection,
+        afterUserId,
+        limit: input.batchSize,
+        changeRequired: rotation ? 'scheduled_rotation' : 'admin_forced',
+      });
+      const common = { tenantId: input.selection.tenantId, operationId: input.operationId, userIds: flagged, actor: input.actor, now, ...exec };
+      await auditFlagged(c, { ...common, reason: rotation ? 'scheduled_rotation' : 'bulk' });
+      if (input.revokeSessions) await revokeSessionsOf(c, common);
+      const result: BatchResult = { matched, done: flagged.length, skipped: matched - flagged.length, lastUserId };
+      await insertBatch(c, input.operationId, afterUserId, result);
+      return result;
+    });
+  }
+
+  return {
+    /** Make a run's operation id known to the API (runs the schedule starts have no row yet). */
+    async registerBulkOperation(input: { operationId: string; tenantId: string; kind: BulkKind }): Promise<void> {
+      await insertBulkOperation(deps.pool, { id: input.operationId, tenantId: input.tenantId, kind: input.kind, workflowId: currentExecution().workflowId });
+    },
+
+    /**
+     * Up to `maxBatches` batches of set-based SQL, heartbeating after each with a
+     * checkpoint; a retried attempt resumes from the last checkpoint, and batches
+     * committed after it are found recorded, so no user is done twice or skipped.
+     * No argon2 here: a forced reset only sets a flag.
+     */
+    async flagUsersChunk(input: ChunkInput): Promise<ChunkResult> {
+      const ctx = Context.current();
+      const resumed = ctx.info.heartbeatDetails as Checkpoint | undefined;
+      const cp: Checkpoint = resumed ?? { afterUserId: input.afterUserId, batches: 0, matched: 0, done: 0, skipped: 0 };
+      while (cp.batches < input.maxBatches) {
+        if (ctx.cancellationSignal.aborted) throw new CancelledFailure('bulk operation cancelled');
+        const r = await runBatch(input, cp.afterUserId);
+        cp.matched += r.matched;
+        cp.done += r.done;
+        cp.skipped += r.skipped;
+        cp.batches += 1;
+        if (r.lastUserId) cp.afterUserId = r.lastUserId;
+        ctx.heartbeat(cp);
+        if (r.matched < input.batchSize) return { ...cp, finished: true };
+      }
+      return { matched: cp.matched, done: cp.done, skipped: cp.skipped, afterUserId: cp.afterUserId, finished: false };
+    },
+  };
+}
