@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { eventually, TestEnv } from './support/env';
 import { failEachActivityOnceAfterItRuns } from './support/faults';
+import { kill, startWorkerProcess } from './support/workerProcess';
 
 const INITIAL = 'glacier-ticket-marble-74';
 const ALL_ACTIVITIES = [
@@ -97,39 +96,24 @@ describe('the worker process killed mid-path', () => {
     env = await TestEnv.start({ worker: false });
   });
   afterAll(async () => {
-    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
+    await Promise.all(workers.map(kill));
     await env?.close();
   });
-
-  /** The real worker process (dist/worker.js, built by `npm test`), resolved once it polls. */
-  async function startWorkerProcess(): Promise<ChildProcess> {
-    const script = path.join(__dirname, '..', 'dist', 'worker.js');
-    if (!fs.existsSync(script)) throw new Error('dist/worker.js is missing: run the tests with `npm test`, which builds first');
-    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env.processEnv(), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    workers.push(child);
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('"worker polling"')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
-    });
-    return child;
-  }
 
   test('a reset in flight when the worker dies finishes exactly once on a new worker', async () => {
     const tenant = await env.tenant();
     const user = await env.user(tenant, { password: INITIAL });
-    const first = await startWorkerProcess();
+    const first = await startWorkerProcess(env);
+    workers.push(first);
 
     env.sink.hold(); // the mail provider hangs, so the worker dies inside the mail activity
     const sent = await env.http('POST', `/admin/tenants/${tenant}/users/${user.id}/password-reset-email`, { body: {} });
     expect(sent.status).toBe(202);
     await env.sink.waitForRequests(1);
-    first.kill('SIGKILL');
-    await new Promise((r) => first.once('exit', r));
+    await kill(first);
     env.sink.releaseHeld();
 
-    await startWorkerProcess();
+    workers.push(await startWorkerProcess(env));
     // the mail activity times out on the dead worker and is retried on the new one
     await eventually(async () => (await env.audit(tenant, user.id)).find((e) => e.action === 'user.password_reset_email_sent'), 'email_sent audit', 60_000);
     const link = await env.resetLink(user.email);
