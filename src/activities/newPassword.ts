@@ -1,4 +1,4 @@
-import { checkPasswordPolicy, reuseViolation } from '../domain/passwordPolicy';
+import { checkPasswordFor, reuseViolation } from '../domain/passwordPolicy';
 import type { PolicyFailure } from '../workflows/definitions';
 import { recentPasswordHashes, type PasswordSubject } from '../store/users';
 import type { Tenant } from '../store/tenants';
@@ -13,12 +13,7 @@ export async function hashNewPassword(
   p: { tenant: Tenant; subject: PasswordSubject; password: string },
 ): Promise<{ ok: true; hash: string } | PolicyFailure> {
   const policy = p.tenant.settings.passwordPolicy;
-  const violations = checkPasswordPolicy(p.password, policy, {
-    email: p.subject.email,
-    displayName: p.subject.displayName,
-    tenantId: p.tenant.id,
-    tenantName: p.tenant.name,
-  });
+  const violations = checkPasswordFor(p.password, p.tenant, p.subject);
   if (violations.length === 0 && policy.historyCount > 0) {
     const previous = await recentPasswordHashes(deps.pool, p.subject.id, policy.historyCount);
     const matches = await Promise.all(previous.map((h) => deps.hasher.verify(h, p.password)));

@@ -1,19 +1,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { inTransaction, type Queryable } from '../db/pool';
-import { findAuditEventByKey, insertAuditEvent } from '../store/audit';
+import { inTransaction, type PoolClient, type Queryable } from '../db/pool';
+import type { Actor } from '../domain/actor';
+import { findAuditEventByKey, insertAuditEvent, type AuditAction } from '../store/audit';
 import { getChangeToken, lockChangeToken, markChangeTokenUsed } from '../store/changeTokens';
 import { endReset, getReset, listSupersededBy, lockReset, supersedePendingResets, type ResetRef } from '../store/resets';
 import { getTenant } from '../store/tenants';
-import { getPasswordSubject, lockPasswordSubject, writePassword } from '../store/users';
+import { getPasswordSubject, lockPasswordSubject, writePassword, type ChangeRequired, type PasswordSubject } from '../store/users';
 import { SealError } from '../security/sealing';
-import {
-  sealContext,
-  type ApplyResult,
-  type FinalResetState,
-  type PolicyFailure,
-  type TemporaryPasswordInput,
-} from '../workflows/definitions';
-import { currentExecution, stepKey, type ActivityDeps } from './deps';
+import { sealContext, type ApplyResult, type FinalResetState, type PolicyFailure, type TemporaryPasswordInput } from '../workflows/definitions';
+import { currentExecution, stepKey, type ActivityDeps, type Execution } from './deps';
 import { hashNewPassword } from './newPassword';
 
 /** What proves the user may choose a new password: a pending reset link, or a change token from sign-in. */
@@ -29,30 +24,90 @@ export interface ChosenPasswordInput {
 type ProofFailure =
   | { ok: false; code: 'link_expired' | 'link_used'; state: FinalResetState }
   | { ok: false; code: 'invalid_token' };
+type Written = { ok: true; invalidated: ResetRef[] };
 
-export type ChosenPasswordResult = { ok: true; invalidated: ResetRef[] } | PolicyFailure | ProofFailure;
-export type AdminPasswordResult = (ApplyResult & { ok: false }) | { ok: true; invalidated: ResetRef[] };
+export type ChosenPasswordResult = Written | PolicyFailure | ProofFailure;
+export type AdminPasswordResult = Written | PolicyFailure | { ok: false; code: 'no_password_identity' | 'user_not_found' };
 
-function proofRef(proof: PasswordProof): string {
-  return proof.kind === 'reset_link' ? proof.resetId : proof.changeTokenId;
+/** One password write: the same steps for every path, with what differs between them. */
+interface WritePlan<F> {
+  tenantId: string;
+  userId: string;
+  sealedPassword: string;
+  /** the id the password was sealed for (operation, reset or change token) */
+  sealedFor: string;
+  step: string;
+  /** what to answer when the user or their password identity is gone */
+  gone: F;
+  /** a reason not to write, checked before hashing and again under lock */
+  refuse?: (q: Queryable, now: Date, lock: boolean) => Promise<F | undefined>;
+  audit: (locked: PasswordSubject) => { action: AuditAction; actor: Actor; data: Record<string, unknown> };
+  temporary: boolean;
+  changeRequired: ChangeRequired | null;
+  /** spend the proof, in the same transaction */
+  spend?: (c: PoolClient, now: Date, exec: Execution) => Promise<void>;
+  /** the link this write completes, which it must not supersede */
+  exceptResetId?: string;
 }
 
-async function checkProof(
-  q: Queryable,
-  p: { tenantId: string; userId: string; proof: PasswordProof; now: Date; lock: boolean },
-): Promise<ProofFailure | undefined> {
-  if (p.proof.kind === 'reset_link') {
-    const reset = await (p.lock ? lockReset : getReset)(q, p.tenantId, p.proof.resetId);
-    if (!reset || reset.userId !== p.userId) return { ok: false, code: 'link_used', state: 'cancelled' };
-    if (reset.state === 'expired') return { ok: false, code: 'link_expired', state: 'expired' };
-    if (reset.state !== 'pending') return { ok: false, code: 'link_used', state: reset.state };
-    if (reset.expiresAt <= p.now) return { ok: false, code: 'link_expired', state: 'expired' };
-    return undefined;
-  }
-  const t = await (p.lock ? lockChangeToken : getChangeToken)(q, p.proof.changeTokenId);
-  if (!t || t.userId !== p.userId || t.tenantId !== p.tenantId || t.usedAt || t.expiresAt <= p.now) {
-    return { ok: false, code: 'invalid_token' };
-  }
+/**
+ * Check the whole policy and hash (outside any transaction: argon2 is the slow
+ * part), then in one transaction: lock the user, re-check, audit, write the
+ * password and its history, spend the proof and supersede the user's other links.
+ * The audit row's key makes it exactly-once: a retried attempt finds it and
+ * answers as the first did, without hashing or writing again.
+ */
+async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Promise<Written | PolicyFailure | F> {
+  const exec = currentExecution();
+  const key = stepKey(exec, plan.step);
+  const done = async (q: Queryable): Promise<Written> => ({ ok: true, invalidated: await listSupersededBy(q, plan.userId, exec.workflowId) });
+  if (await findAuditEventByKey(deps.pool, key)) return done(deps.pool);
+  const early = await plan.refuse?.(deps.pool, deps.clock(), false);
+  if (early) return early;
+  const [tenant, subject] = await Promise.all([getTenant(deps.pool, plan.tenantId), getPasswordSubject(deps.pool, plan.tenantId, plan.userId)]);
+  if (!tenant || !subject?.passwordHash) return plan.gone;
+  const password = unseal(deps, plan.sealedPassword, sealContext.newPassword(plan.tenantId, plan.userId, plan.sealedFor));
+  const prepared = await hashNewPassword(deps, { tenant, subject, password });
+  if (!prepared.ok) return prepared;
+
+  return inTransaction(deps.pool, async (c): Promise<Written | F> => {
+    const now = deps.clock();
+    const refused = await plan.refuse?.(c, now, true);
+    if (refused) return refused;
+    const locked = await lockPasswordSubject(c, plan.tenantId, plan.userId);
+    if (!locked?.passwordHash) return plan.gone;
+    const first = await insertAuditEvent(c, { idempotencyKey: key, tenantId: plan.tenantId, userId: plan.userId, occurredAt: now, ...plan.audit(locked), ...exec });
+    if (!first) return done(c);
+    await writePassword(c, {
+      userId: plan.userId,
+      passwordHash: prepared.hash,
+      temporary: plan.temporary,
+      changeRequired: plan.changeRequired,
+      now,
+      keepHistory: tenant.settings.passwordPolicy.historyCount,
+    });
+    await plan.spend?.(c, now, exec);
+    const invalidated = await supersedePendingResets(c, {
+      userId: plan.userId,
+      ...(plan.exceptResetId ? { exceptResetId: plan.exceptResetId } : {}),
+      now,
+      endedBy: exec.workflowId,
+    });
+    return { ok: true, invalidated };
+  });
+}
+
+async function refuseLink(q: Queryable, p: { tenantId: string; userId: string; resetId: string; now: Date; lock: boolean }): Promise<ProofFailure | undefined> {
+  const reset = await (p.lock ? lockReset : getReset)(q, p.tenantId, p.resetId);
+  if (!reset || reset.userId !== p.userId) return { ok: false, code: 'link_used', state: 'cancelled' };
+  if (reset.state === 'expired' || (reset.state === 'pending' && reset.expiresAt <= p.now)) return { ok: false, code: 'link_expired', state: 'expired' };
+  if (reset.state !== 'pending') return { ok: false, code: 'link_used', state: reset.state };
+  return undefined;
+}
+
+async function refuseChangeToken(q: Queryable, p: { tenantId: string; userId: string; changeTokenId: string; now: Date; lock: boolean }): Promise<ProofFailure | undefined> {
+  const t = await (p.lock ? lockChangeToken : getChangeToken)(q, p.changeTokenId);
+  if (!t || t.userId !== p.userId || t.tenantId !== p.tenantId || t.usedAt || t.expiresAt <= p.now) return { ok: false, code: 'invalid_token' };
   return undefined;
 }
 
@@ -72,105 +127,53 @@ export function passwordWriteActivities(deps: ActivityDeps) {
   return {
     /** Path 2: an admin sets a (by default temporary) password. */
     async applyTemporaryPassword(input: TemporaryPasswordInput): Promise<AdminPasswordResult> {
-      const exec = currentExecution();
-      const key = stepKey(exec, 'password_set_by_admin');
-      if (await findAuditEventByKey(deps.pool, key)) {
-        return { ok: true, invalidated: await listSupersededBy(deps.pool, input.userId, exec.workflowId) };
-      }
-      const [tenant, subject] = await Promise.all([
-        getTenant(deps.pool, input.tenantId),
-        getPasswordSubject(deps.pool, input.tenantId, input.userId),
-      ]);
-      if (!tenant || !subject) return { ok: false, code: 'user_not_found' };
-      if (!subject.passwordHash) return { ok: false, code: 'no_password_identity' };
-      const password = unseal(deps, input.sealedPassword, sealContext.newPassword(input.tenantId, input.userId, input.operationId));
-      const prepared = await hashNewPassword(deps, { tenant, subject, password });
-      if (!prepared.ok) return prepared;
-
-      const now = deps.clock();
       const temporary = input.mustResetOnNextSignIn;
-      return inTransaction(deps.pool, async (c): Promise<AdminPasswordResult> => {
-        const locked = await lockPasswordSubject(c, input.tenantId, input.userId);
-        if (!locked?.passwordHash) return { ok: false, code: 'no_password_identity' };
-        const first = await insertAuditEvent(c, {
-          idempotencyKey: key,
-          tenantId: input.tenantId,
-          userId: input.userId,
+      return writeNewPassword(deps, {
+        tenantId: input.tenantId,
+        userId: input.userId,
+        sealedPassword: input.sealedPassword,
+        sealedFor: input.operationId,
+        step: 'password_set_by_admin',
+        gone: { ok: false, code: 'no_password_identity' } as const,
+        audit: () => ({
           action: 'user.password_set_by_admin',
           actor: input.actor,
           data: { temporary, mustResetOnNextSignIn: input.mustResetOnNextSignIn, notified: input.notifyUser },
-          occurredAt: now,
-          ...exec,
-        });
-        if (!first) return { ok: true, invalidated: await listSupersededBy(c, input.userId, exec.workflowId) };
-        await writePassword(c, {
-          userId: input.userId,
-          passwordHash: prepared.hash,
-          temporary,
-          changeRequired: temporary ? 'temporary_password' : null,
-          now,
-          keepHistory: tenant.settings.passwordPolicy.historyCount,
-        });
-        const invalidated = await supersedePendingResets(c, { userId: input.userId, now, endedBy: exec.workflowId });
-        return { ok: true, invalidated };
+        }),
+        temporary,
+        changeRequired: temporary ? 'temporary_password' : null,
       });
     },
 
     /** Path 1 completion and the forced change at sign-in: the user chose a new password. */
     async applyChosenPassword(input: ChosenPasswordInput): Promise<ChosenPasswordResult> {
-      const exec = currentExecution();
-      const key = stepKey(exec, 'password_reset_completed');
-      if (await findAuditEventByKey(deps.pool, key)) {
-        return { ok: true, invalidated: await listSupersededBy(deps.pool, input.userId, exec.workflowId) };
+      const { tenantId, userId, proof } = input;
+      const common = {
+        tenantId,
+        userId,
+        sealedPassword: input.sealedPassword,
+        step: 'password_reset_completed',
+        temporary: false,
+        changeRequired: null,
+      };
+      if (proof.kind === 'reset_link') {
+        return writeNewPassword<ProofFailure>(deps, {
+          ...common,
+          sealedFor: proof.resetId,
+          gone: { ok: false, code: 'link_used', state: 'cancelled' },
+          refuse: (q, now, lock) => refuseLink(q, { tenantId, userId, resetId: proof.resetId, now, lock }),
+          audit: () => ({ action: 'user.password_reset_completed', actor: { type: 'user', id: userId }, data: { via: 'email_link', resetId: proof.resetId } }),
+          spend: async (c, now, exec) => void (await endReset(c, { resetId: proof.resetId, state: 'completed', now, endedBy: exec.workflowId })),
+          exceptResetId: proof.resetId,
+        });
       }
-      const early = await checkProof(deps.pool, { ...input, now: deps.clock(), lock: false });
-      if (early) return early;
-      const [tenant, subject] = await Promise.all([
-        getTenant(deps.pool, input.tenantId),
-        getPasswordSubject(deps.pool, input.tenantId, input.userId),
-      ]);
-      if (!tenant || !subject?.passwordHash) return input.proof.kind === 'reset_link' ? { ok: false, code: 'link_used', state: 'cancelled' } : { ok: false, code: 'invalid_token' };
-      const password = unseal(deps, input.sealedPassword, sealContext.newPassword(input.tenantId, input.userId, proofRef(input.proof)));
-      const prepared = await hashNewPassword(deps, { tenant, subject, password });
-      if (!prepared.ok) return prepared;
-
-      return inTransaction(deps.pool, async (c): Promise<ChosenPasswordResult> => {
-        const now = deps.clock();
-        const failure = await checkProof(c, { ...input, now, lock: true });
-        if (failure) return failure;
-        const locked = await lockPasswordSubject(c, input.tenantId, input.userId);
-        if (!locked?.passwordHash) return { ok: false, code: 'invalid_token' };
-        const first = await insertAuditEvent(c, {
-          idempotencyKey: key,
-          tenantId: input.tenantId,
-          userId: input.userId,
-          action: 'user.password_reset_completed',
-          actor: { type: 'user', id: input.userId },
-          data: input.proof.kind === 'reset_link' ? { via: 'email_link', resetId: input.proof.resetId } : { via: 'sign_in', reason: locked.changeRequired },
-          occurredAt: now,
-          ...exec,
-        });
-        if (!first) return { ok: true, invalidated: await listSupersededBy(c, input.userId, exec.workflowId) };
-        await writePassword(c, {
-          userId: input.userId,
-          passwordHash: prepared.hash,
-          temporary: false,
-          changeRequired: null,
-          now,
-          keepHistory: tenant.settings.passwordPolicy.historyCount,
-        });
-        if (input.proof.kind === 'reset_link') {
-          await endReset(c, { resetId: input.proof.resetId, state: 'completed', now, endedBy: exec.workflowId });
-        } else {
-          await markChangeTokenUsed(c, input.proof.changeTokenId, now);
-        }
-        const invalidated = await supersedePendingResets(c, {
-          userId: input.userId,
-          ...(input.proof.kind === 'reset_link' ? { exceptResetId: input.proof.resetId } : {}),
-          now,
-          endedBy: exec.workflowId,
-        });
-        return { ok: true, invalidated };
+      return writeNewPassword<ProofFailure>(deps, {
+        ...common,
+        sealedFor: proof.changeTokenId,
+        gone: { ok: false, code: 'invalid_token' },
+        refuse: (q, now, lock) => refuseChangeToken(q, { tenantId, userId, changeTokenId: proof.changeTokenId, now, lock }),
+        audit: (locked) => ({ action: 'user.password_reset_completed', actor: { type: 'user', id: userId }, data: { via: 'sign_in', reason: locked.changeRequired } }),
+        spend: (c, now) => markChangeTokenUsed(c, proof.changeTokenId, now),
       });
     },
   };

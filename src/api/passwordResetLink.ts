@@ -1,4 +1,4 @@
-import { checkPasswordPolicy } from '../domain/passwordPolicy';
+import { checkPasswordFor } from '../domain/passwordPolicy';
 import { findResetByTokenHash, type ResetRecord } from '../store/resets';
 import { getTenant, type Tenant } from '../store/tenants';
 import { getPasswordSubject, type PasswordSubject } from '../store/users';
@@ -42,9 +42,7 @@ export async function completeWithLink(deps: ApiDeps, ip: string, token: string,
   if ('problem' in link) throw link.problem;
   const { reset, tenant, user } = link;
   await consume(deps.rateLimits.perCredential, `reset:${reset.id}`);
-  const violations = checkPasswordPolicy(newPassword, tenant.settings.passwordPolicy, {
-    email: user.email, displayName: user.displayName, tenantId: tenant.id, tenantName: tenant.name,
-  });
+  const violations = checkPasswordFor(newPassword, tenant, user);
   if (violations.length > 0) throw problems.passwordPolicy('newPassword', violations);
   const result = await completeResetEmail(deps, { tenantId: tenant.id, userId: user.id, resetId: reset.id, workflowId: reset.workflowId, newPassword });
   if (result.ok) return;

@@ -78,6 +78,20 @@ export function checkPasswordPolicy(password: string, policy: PasswordPolicy, ct
   return violations;
 }
 
+/** The whole stateless policy of a tenant, for one user: what every path that sets a password checks first. */
+export function checkPasswordFor(
+  password: string,
+  tenant: { id: string; name: string; settings: { passwordPolicy: PasswordPolicy } },
+  user: { email: string; displayName: string | null },
+): PolicyViolation[] {
+  return checkPasswordPolicy(password, tenant.settings.passwordPolicy, {
+    email: user.email,
+    displayName: user.displayName,
+    tenantId: tenant.id,
+    tenantName: tenant.name,
+  });
+}
+
 export function reuseViolation(historyCount: number): PolicyViolation {
   return { rule: 'reused', message: `Choose a password you have not used for your last ${historyCount} passwords.` };
 }

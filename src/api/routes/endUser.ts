@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { checkPasswordPolicy } from '../../domain/passwordPolicy';
+import { checkPasswordFor } from '../../domain/passwordPolicy';
 import { findChangeTokenByHash, insertChangeToken } from '../../store/changeTokens';
 import { revokeSessions } from '../../store/sessions';
 import { getTenant } from '../../store/tenants';
@@ -82,9 +82,7 @@ export const endUserRoutes: RouteDef[] = [
       if (token.expiresAt <= deps.clock()) throw new Problem(410, 'token_expired', 'Too late', 'This password change took too long. Sign in again to start over.');
       const [tenant, user] = await Promise.all([getTenant(deps.pool, token.tenantId), getPasswordSubject(deps.pool, token.tenantId, token.userId)]);
       if (!tenant || !user) throw invalidChangeToken();
-      const violations = checkPasswordPolicy(body.newPassword, tenant.settings.passwordPolicy, {
-        email: user.email, displayName: user.displayName, tenantId: tenant.id, tenantName: tenant.name,
-      });
+      const violations = checkPasswordFor(body.newPassword, tenant, user);
       if (violations.length > 0) throw problems.passwordPolicy('newPassword', violations);
       const result = await changePasswordAtSignIn(deps, { tenantId: tenant.id, userId: user.id, changeTokenId: token.id, newPassword: body.newPassword });
       if (!result.ok) throw result.code === 'password_policy' ? problems.passwordPolicy('newPassword', result.violations) : invalidChangeToken();

@@ -1,4 +1,4 @@
-import { checkPasswordPolicy } from '../../domain/passwordPolicy';
+import { checkPasswordFor } from '../../domain/passwordPolicy';
 import { findPendingReset, getReset } from '../../store/resets';
 import { getPasswordSubject, type PasswordSubject } from '../../store/users';
 import type { Tenant } from '../../store/tenants';
@@ -82,9 +82,7 @@ export const passwordResetRoutes: RouteDef[] = [
     },
     async ({ deps, req, tenant, params, body, admin }) => {
       const user = await passwordUser(deps, tenant, params.userId);
-      const violations = checkPasswordPolicy(body.password, tenant.settings.passwordPolicy, {
-        email: user.email, displayName: user.displayName, tenantId: tenant.id, tenantName: tenant.name,
-      });
+      const violations = checkPasswordFor(body.password, tenant, user);
       if (violations.length > 0) throw problems.passwordPolicy('password', violations);
       const { workflowId, result } = await setTemporaryPassword(deps, {
         tenantId: tenant.id, userId: params.userId, actor: admin.actor, ...body,

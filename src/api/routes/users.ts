@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { inTransaction } from '../../db/pool';
-import { checkPasswordPolicy } from '../../domain/passwordPolicy';
+import { checkPasswordFor } from '../../domain/passwordPolicy';
 import { getUserView, insertUser, listUserViews } from '../../store/users';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { problems } from '../problems';
@@ -23,9 +23,7 @@ export const userRoutes: RouteDef[] = [
       const displayName = body.displayName ?? null;
       let passwordHash: string | null = null;
       if (body.password !== undefined) {
-        const violations = checkPasswordPolicy(body.password, tenant.settings.passwordPolicy, {
-          email: body.email, displayName, tenantId: tenant.id, tenantName: tenant.name,
-        });
+        const violations = checkPasswordFor(body.password, tenant, { email: body.email, displayName });
         if (violations.length > 0) throw problems.passwordPolicy('password', violations);
         passwordHash = await deps.hasher.hash(body.password);
       }
