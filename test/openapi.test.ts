@@ -18,6 +18,13 @@ const CONTRACT = [
   'DELETE /admin/tenants/{tenantId}/users/{userId}/sessions/{sessionId}',
   'DELETE /admin/tenants/{tenantId}/users/{userId}/sessions',
   'GET /admin/tenants/{tenantId}/audit-events',
+  'PUT /admin/tenants/{tenantId}/password-rotation',
+  'GET /admin/tenants/{tenantId}/password-rotation',
+  'DELETE /admin/tenants/{tenantId}/password-rotation',
+  'POST /admin/tenants/{tenantId}/password-rotation/run',
+  'POST /admin/tenants/{tenantId}/force-password-reset',
+  'GET /admin/tenants/{tenantId}/bulk-operations/{operationId}',
+  'DELETE /admin/tenants/{tenantId}/bulk-operations/{operationId}',
   'POST /auth/sign-in',
   'POST /auth/password/change',
   'GET /reset-password',
@@ -58,7 +65,7 @@ test('every documented route is served (no 404 for a documented method and path)
     for (const method of Object.keys(ops)) {
       const concrete = path
         .replace('{tenantId}', 'no-such-tenant')
-        .replace(/\{(userId|sessionId|resetId)\}/g, '00000000-0000-4000-8000-000000000000');
+        .replace(/\{(userId|sessionId|resetId|operationId)\}/g, '00000000-0000-4000-8000-000000000000');
       const answer = await env.http(method.toUpperCase(), concrete, { auth: 'rfk_nobody' });
       // unauthenticated, unknown tenant or bad body: anything but "no such route"
       expect({ route: `${method} ${path}`, notFound: answer.status === 404 && answer.body?.detail === 'This route does not exist.' }).toEqual({ route: `${method} ${path}`, notFound: false });
