@@ -30,7 +30,8 @@ export function resetLinkActivities(deps: ActivityDeps) {
     async issueResetLink(input: ResetEmailInput): Promise<IssueResult> {
       const exec = currentExecution();
       const token = newToken();
-      const result = await inTransaction(deps.pool, async (c): Promise<IssueResult> => {
+      type Stored = Exclude<IssueResult, { status: 'issued' }> | { status: 'issued'; superseded: ResetRef[] };
+      const result = await inTransaction(deps.pool, async (c): Promise<Stored> => {
         const subject = await lockPasswordSubject(c, input.tenantId, input.userId);
         if (!subject) return { status: 'not_applicable', reason: 'user_not_found' };
         if (!subject.passwordHash) return { status: 'not_applicable', reason: 'no_password_identity' };
@@ -53,7 +54,7 @@ export function resetLinkActivities(deps: ActivityDeps) {
           requestedBy: input.actor,
         });
         if (state !== 'pending') return { status: 'ended', state };
-        return { status: 'issued', sealedToken: '', superseded };
+        return { status: 'issued', superseded };
       });
       if (result.status !== 'issued') return result;
       return { ...result, sealedToken: deps.sealer.seal(token, sealContext.resetToken(input.tenantId, input.resetId)) };
