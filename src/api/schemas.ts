@@ -45,6 +45,9 @@ export const tenantResponse = z.object({
   updatedAt: z.string(),
 });
 
+export const listTenantsQuery = z.object({ q: z.string().trim().max(200).optional(), ...cursorQuery });
+export const tenantListResponse = z.object({ items: z.array(tenantResponse), nextCursor: z.string().nullable() });
+
 export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
 export const apiKeyResponse = z.object({ id: z.string(), name: z.string(), tenantId: z.string(), key: z.string() });
 
@@ -81,6 +84,13 @@ export const userResponse = z.object({
   createdAt: z.string(),
 });
 export const userListResponse = z.object({ items: z.array(userResponse), nextCursor: z.string().nullable() });
+
+export const passwordCheckBody = z.strictObject({ password: passwordInput });
+export const passwordCheckResponse = z.object({
+  violations: z.array(z.object({ rule: z.enum(['min_length', 'max_length', 'common_password', 'personal_info']), message: z.string() })),
+  /** rules that need the stored password history: checked when the password is set, not here */
+  checkedWhenSet: z.array(z.literal('reused')),
+});
 
 // ---------------------------------------------------------------- the three paths
 
@@ -158,3 +168,13 @@ export const passwordResetBody = z.strictObject({ token: opaqueToken, newPasswor
 export const passwordResetResponse = z.object({ result: z.literal('password_reset') });
 export const resetRequestBody = z.strictObject({ tenant: tenantIdSchema, email: z.string().trim().min(1).max(254) });
 export const sessionInfoResponse = z.object({ sessionId: z.string(), userId: z.string(), tenantId: z.string() });
+
+// ---------------------------------------------------------------- the console
+
+export const adminKeyResponse = z.object({
+  scope: z.enum(['platform', 'tenant']),
+  tenantId: z.string().nullable(),
+  id: z.string(),
+  name: z.string().nullable(),
+});
+export const consoleConfigResponse = z.object({ temporalUiUrl: z.string(), namespace: z.string() });

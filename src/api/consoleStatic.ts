@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { type Response } from 'express';
+import { page } from './pages/layout';
+import { html } from '../html';
+
+/**
+ * Serves the built admin console (`npm run build` writes it to dist/console):
+ * content-hashed files under /console/assets are cached for a year, the shared
+ * stylesheet is revalidated, and every other GET under /console answers with
+ * index.html, whose script routes on the client. The console talks to the
+ * public admin API only; this router adds no data of its own.
+ */
+export function consoleRouter(dir: string | undefined): express.Router {
+  const router = express.Router();
+  const indexFile = dir ? path.join(dir, 'index.html') : undefined;
+  const built = indexFile !== undefined && fs.existsSync(indexFile);
+
+  router.get('/console', (_req, res) => res.redirect(301, '/console/'));
+  if (!built) {
+    router.get('/console/{*rest}', (_req, res) => notBuilt(res));
+    return router;
+  }
+  router.use(
+    '/console/assets',
+    express.static(path.join(dir!, 'assets'), {
+      index: false, fallthrough: false, immutable: true, maxAge: '365d',
+    }),
+  );
+  router.use(
+    '/console',
+    express.static(dir!, {
+      index: false, redirect: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
+  const index = fs.readFileSync(indexFile!, 'utf8');
+  router.get('/console/{*rest}', (_req, res) => {
+    res.set('Cache-Control', 'no-store').type('html').send(index);
+  });
+  return router;
+}
+
+function notBuilt(res: Response): void {
+  res
+    .status(503)
+    .type('html')
+    .send(page('Console not built', html`<h1>The console is not built</h1><p class="notice bad" role="status">Run <code>npm run build</code>, then start the API again.</p>`));
+}
