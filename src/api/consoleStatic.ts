@@ -16,7 +16,8 @@ export function consoleRouter(dir: string | undefined): express.Router {
   const indexFile = dir ? path.join(dir, 'index.html') : undefined;
   const built = indexFile !== undefined && fs.existsSync(indexFile);
 
-  router.get('/console', (_req, res) => res.redirect(301, '/console/'));
+  // (Express matches /console and /console/ alike; only the bare one redirects)
+  router.get('/console', (req, res, next) => (req.originalUrl.split('?')[0] === '/console' ? res.redirect(301, '/console/') : next()));
   if (!built) {
     router.get('/console/{*rest}', (_req, res) => notBuilt(res));
     return router;

@@ -13,6 +13,7 @@ export function page(title: string, body: SafeHtml, o: { org?: string | undefine
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${title}${o.org ? ` · ${o.org}` : ''}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/theme.css">
 </head>
 <body class="end-user">

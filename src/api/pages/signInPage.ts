@@ -91,10 +91,16 @@ function setSessionCookie(deps: ApiDeps, res: Response, session: Session): void 
   });
 }
 
-/** Form posts from another site are refused (login CSRF); a browser always sends Origin on a cross-site POST. */
+/**
+ * Form posts from another site are refused (login CSRF). Browsers say where a
+ * request comes from in Sec-Fetch-Site; Origin is "null" on these pages, whose
+ * Referrer-Policy is no-referrer, so it only counts when it names a site.
+ */
 function sameOrigin(deps: ApiDeps, req: Request): boolean {
+  const site = req.get('sec-fetch-site');
+  if (site && site !== 'same-origin' && site !== 'none') return false;
   const origin = req.get('origin');
-  if (!origin) return true;
+  if (!origin || origin === 'null') return true;
   return origin === new URL(deps.publicUrl).origin || origin === `${req.protocol}://${req.get('host')}`;
 }
 
