@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.locator('ol.rules li[data-state="met"]').nth(3).waitFor();
     await shot(page, 'temporary-password');
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel', exact: true }).click();
 
     await page.getByRole('tab', { name: 'Sessions' }).click();
     await page.getByRole('button', { name: 'Revoke', exact: true }).first().waitFor();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Response } from 'express';
 import { page } from './pages/layout';
+import { problems, sendProblem } from './problems';
 import { html } from '../html';
 
 /**
@@ -25,9 +26,13 @@ export function consoleRouter(dir: string | undefined): express.Router {
   router.use(
     '/console/assets',
     express.static(path.join(dir!, 'assets'), {
-      index: false, fallthrough: false, immutable: true, maxAge: '365d',
+      index: false,
+      // set outright: the app's default (no-store) is already on the response
+      setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
     }),
   );
+  // a missing asset is a 404, not the app's page
+  router.use('/console/assets', (_req, res) => sendProblem(res, problems.notFound('This file')));
   router.use(
     '/console',
     express.static(dir!, {
