@@ -5,6 +5,7 @@
  * docs/screenshots/ (the README shows them).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { chromium, type Page } from 'playwright-core';
@@ -60,7 +61,6 @@ async function main(): Promise<void> {
   });
   try {
     const users = await seed(stack);
-    const ada = users['ada@demo.example']!;
     const grace = users['grace@demo.example']!;
     fs.mkdirSync(OUT, { recursive: true });
     const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: { width: 1200, height: 760 }, deviceScaleFactor: 1, locale: 'en-GB', timezoneId: 'UTC', colorScheme: 'light' });
@@ -149,9 +149,14 @@ async function main(): Promise<void> {
     await person.getByRole('button', { name: 'Sign in' }).click();
     await person.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     await shot(person, 'sign-in-change-required');
-    void ada;
   } catch (err) {
-    for (const [i, c] of browser.contexts().entries()) for (const p of c.pages()) await p.screenshot({ path: path.join(OUT, `../failed-${i}.png`) }).catch(() => undefined);
+    // what each page showed when it failed, for the person running the script
+    for (const [i, c] of browser.contexts().entries()) {
+      for (const p of c.pages()) {
+        const file = path.join(os.tmpdir(), `resetflow-screenshots-failed-${i}.png`);
+        if (await p.screenshot({ path: file }).then(() => true, () => false)) console.error(`page ${i} at failure: ${file}`);
+      }
+    }
     throw err;
   } finally {
     await browser.close();
