@@ -95,6 +95,19 @@ test("a federated user's reset items are disabled, say why, and point to Revoke 
   expect(await env.audit(tenant, user.id)).toEqual([]);
 });
 
+test('the pending reset link shows its expiry, and Cancel link ends it', async () => {
+  const tenant = await env.tenant({ resetLinkTtlSeconds: 3600 });
+  const user = await env.user(tenant, { password: PASSWORD });
+  const sent = await env.http('POST', `/admin/tenants/${tenant}/users/${user.id}/password-reset-email`, { body: {} });
+  expect(sent.status).toBe(202);
+  const { page } = await openUser(tenant, user.id);
+  await expectVisible(page.getByText('(in 60 minutes)'));
+  await page.getByRole('button', { name: 'Cancel link' }).click();
+  await expectVisible(page.getByRole('status').filter({ hasText: `The pending reset link for ${user.email} is cancelled` }));
+  await page.getByRole('button', { name: 'Cancel link' }).waitFor({ state: 'detached' });
+  expect((await env.http('GET', `/admin/tenants/${tenant}/password-resets/${sent.body.resetId}`)).body.state).toBe('cancelled');
+});
+
 test('a tenant key lands in its tenant; a wrong key is refused on its field; sign out forgets the key', async () => {
   const tenant = await env.tenant({}, 'Stark Industries');
   await env.user(tenant, { password: PASSWORD, displayName: 'Pepper Potts' });
