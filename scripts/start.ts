@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     say('');
     say('resetflow is running');
     say(`  API            ${config.publicUrl}   (OpenAPI: ${config.publicUrl}/openapi.json)`);
+    say(`  Console        ${config.publicUrl}/console   (sign in with the admin key below)`);
     say(`  Temporal UI    ${temporalUi}`);
     if (mailbox) say(`  Dev mailbox    ${mailbox}`);
     say(`  Admin API key  ${config.adminApiKey}`);

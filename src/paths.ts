@@ -13,3 +13,5 @@ export const PROJECT_ROOT = findRoot(__dirname);
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
 /** Built by `npm run build` (scripts/bundle-workflows.ts); the worker falls back to bundling at start. */
 export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
+/** The admin console, built by `npm run build` (vite, from console/). */
+export const CONSOLE_DIR = path.join(PROJECT_ROOT, 'dist', 'console');

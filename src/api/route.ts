@@ -72,6 +72,14 @@ export function adminRoute<P extends z.ZodObject, Q extends z.ZodObject | undefi
   return { ...spec, auth: 'admin', handle };
 }
 
+/** A route any admin key may call, outside any tenant (what the key is). */
+export function keyRoute<Q extends z.ZodObject | undefined = undefined>(
+  spec: Spec<undefined, Q, undefined>,
+  handle: (ctx: Context<undefined, Infer<Q>, undefined> & { admin: AdminPrincipal }) => Promise<Reply>,
+): RouteDef {
+  return { ...spec, auth: 'admin', handle };
+}
+
 /** A platform-admin route (ADMIN_API_KEY only). */
 export function platformRoute<P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
   spec: Spec<P, Q, B>,

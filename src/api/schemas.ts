@@ -46,6 +46,9 @@ export const tenantResponse = z.object({
   updatedAt: z.string(),
 });
 
+export const listTenantsQuery = z.object({ q: z.string().trim().max(200).optional(), ...cursorQuery });
+export const tenantListResponse = z.object({ items: z.array(tenantResponse), nextCursor: z.string().nullable() });
+
 export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
 export const apiKeyResponse = z.object({ id: z.string(), name: z.string(), tenantId: z.string(), key: z.string() });
 
@@ -82,6 +85,13 @@ export const userResponse = z.object({
   createdAt: z.string(),
 });
 export const userListResponse = z.object({ items: z.array(userResponse), nextCursor: z.string().nullable() });
+
+export const passwordCheckBody = z.strictObject({ password: passwordInput });
+export const passwordCheckResponse = z.object({
+  violations: z.array(z.object({ rule: z.enum(['min_length', 'max_length', 'common_password', 'personal_info']), message: z.string() })),
+  /** rules that need the stored password history: checked when the password is set, not here */
+  checkedWhenSet: z.array(z.literal('reused')),
+});
 
 // ---------------------------------------------------------------- the three paths
 
@@ -213,3 +223,13 @@ export const bulkForceResetBody = z.strictObject({
     }),
   revokeSessions: z.boolean().default(false),
 });
+
+// ---------------------------------------------------------------- the console
+
+export const adminKeyResponse = z.object({
+  scope: z.enum(['platform', 'tenant']),
+  tenantId: z.string().nullable(),
+  id: z.string(),
+  name: z.string().nullable(),
+});
+export const consoleConfigResponse = z.object({ temporalUiUrl: z.string(), namespace: z.string() });

@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { createLogger } from '../log';
+import { CONSOLE_DIR } from '../paths';
 import { connectClient, loadTemporalTarget } from '../temporal/connection';
 import { createApp } from './app';
 import { createApiDeps } from './deps';
@@ -15,7 +16,10 @@ async function main(): Promise<void> {
   const pool = createPool(config.database.url, config.pgPoolSize);
   const temporal = await connectClient(loadTemporalTarget());
   const deps = createApiDeps(config, { pool, temporal, log });
-  const app = createApp(deps, { devMailboxUrl: config.mail.sink ? `http://localhost:${config.mail.sink.port}/dev/mailbox` : undefined });
+  const app = createApp(deps, {
+    devMailboxUrl: config.mail.sink ? `http://localhost:${config.mail.sink.port}/dev/mailbox` : undefined,
+    consoleDir: CONSOLE_DIR,
+  });
   const server = app.listen(config.port, () => {
     log.info('api listening', { port: (server.address() as AddressInfo).port, publicUrl: config.publicUrl });
   });

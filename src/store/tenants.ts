@@ -42,3 +42,20 @@ export async function updateTenant(q: Queryable, t: { id: string; name: string; 
   );
   return res.rows[0] ? toTenant(res.rows[0]) : undefined;
 }
+
+/** Tenants by id, keyset-paginated; `search` matches the id or the name. */
+export async function listTenants(
+  q: Queryable,
+  query: { search?: string | undefined; limit: number; afterId?: string | undefined },
+): Promise<{ items: Tenant[]; hasMore: boolean }> {
+  const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const res = await q.query(
+    `SELECT * FROM tenants
+      WHERE ($1::text IS NULL OR id ILIKE $1 OR name ILIKE $1)
+        AND ($2::text IS NULL OR id > $2)
+      ORDER BY id
+      LIMIT $3`,
+    [pattern, query.afterId ?? null, query.limit + 1],
+  );
+  return { items: res.rows.slice(0, query.limit).map(toTenant), hasMore: res.rows.length > query.limit };
+}

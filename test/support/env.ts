@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createPool, type Pool } from '../../src/db/pool';
 import { createLogger, silentLogger } from '../../src/log';
 import { PostmarkSink } from '../../src/mail/postmarkSink';
+import { CONSOLE_DIR } from '../../src/paths';
 import { connectClient, loadTemporalTarget } from '../../src/temporal/connection';
 import { createResetflowWorker } from '../../src/temporal/worker';
 
@@ -89,7 +90,8 @@ export class TestEnv {
     const log = process.env['RESETFLOW_TEST_LOGS'] ? createLogger('api', 'debug') : silentLogger;
     this.apiDeps = createApiDeps(this.config, { pool: this.pool, temporal: this.client, log });
     this.activityDeps = createActivityDeps(this.config, this.pool);
-    this.server.on('request', createApp(this.apiDeps));
+    // the built console (npm run build, which npm test runs first), as the API process serves it
+    this.server.on('request', createApp(this.apiDeps, { consoleDir: CONSOLE_DIR }));
     if (options.worker !== false) await this.startWorker(options.interceptors);
   }
 

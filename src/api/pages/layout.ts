@@ -1,33 +1,55 @@
 import { html, type SafeHtml } from '../../html';
 
-/** The shell of every server-rendered page: no scripts, no third-party resources. */
-export function page(title: string, body: SafeHtml): string {
+/**
+ * The shell of every server-rendered page (reset link, sign-in): no scripts,
+ * nothing from elsewhere. The look is the console's: both use the stylesheet
+ * console/public/theme.css, served at /console/theme.css.
+ */
+export function page(title: string, body: SafeHtml, o: { org?: string | undefined } = {}): string {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${title}</title>
-<style>
-  :root { color-scheme: light dark; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
-  body { max-width: 28rem; margin: 3rem auto; padding: 0 1rem; }
-  h1 { font-size: 1.5rem; margin-bottom: .5rem; }
-  label { display: block; font-weight: 600; margin-top: 1rem; }
-  input[type=password] { width: 100%; box-sizing: border-box; padding: .6rem; font-size: 1rem; margin-top: .25rem; border: 1px solid #888; border-radius: .375rem; }
-  input:focus, button:focus { outline: 3px solid #2563eb; outline-offset: 2px; }
-  button { margin-top: 1.25rem; padding: .6rem 1.2rem; font-size: 1rem; border: 0; border-radius: .375rem; background: #1d4ed8; color: #fff; cursor: pointer; }
-  .hint { color: #555; font-size: .9rem; margin: .25rem 0 0; }
-  .error { color: #b91c1c; }
-  .notice { padding: .75rem 1rem; border-radius: .375rem; background: #f1f5f9; color: #0f172a; }
-  .notice.ok { background: #dcfce7; }
-  .notice.bad { background: #fee2e2; }
-</style>
+<title>${title}${o.org ? ` · ${o.org}` : ''}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/console/theme.css">
 </head>
-<body>
-<main>
+<body class="end-user">
+<header class="topbar"><span class="brand">${o.org ?? 'resetflow'}</span></header>
+<main class="narrow">
+<div class="card">
 ${body}
+</div>
 </main>
 </body>
 </html>`.value;
+}
+
+/** One form field: a label, the input, a hint and its error, tied together for assistive technology. */
+export function field(p: {
+  id: string;
+  label: string;
+  type: 'email' | 'password' | 'text';
+  autocomplete: string;
+  value?: string | undefined;
+  hint?: SafeHtml | string | undefined;
+  error?: string | undefined;
+  autofocus?: boolean;
+  extra?: SafeHtml;
+}): SafeHtml {
+  const described = [p.hint ? `${p.id}-hint` : '', p.error ? `${p.id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="field">
+  <label for="${p.id}">${p.label}</label>
+  <input type="${p.type}" id="${p.id}" name="${p.id}" autocomplete="${p.autocomplete}" required${p.value !== undefined ? html` value="${p.value}"` : ''}${
+    described ? html` aria-describedby="${described}"` : ''}${p.error ? html` aria-invalid="true"` : ''}${p.autofocus ? html` autofocus` : ''}${p.extra ?? ''}>
+  ${p.hint ? html`<p class="hint" id="${p.id}-hint">${p.hint}</p>` : ''}
+  ${p.error ? html`<p class="field-error" id="${p.id}-error">${p.error}</p>` : ''}
+</div>`;
+}
+
+/** A page-level message: `alert` for what went wrong, `status` for what happened. */
+export function notice(kind: 'ok' | 'bad' | 'info', text: SafeHtml | string, id?: string): SafeHtml {
+  return html`<div class="notice ${kind}" role="${kind === 'bad' ? 'alert' : 'status'}"${id ? html` id="${id}"` : ''}>${text}</div>`;
 }

@@ -4,7 +4,7 @@ import { html } from '../../html';
 import type { ApiDeps } from '../deps';
 import { completeWithLink, inspectResetLink } from '../passwordResetLink';
 import { Problem } from '../problems';
-import { page } from './layout';
+import { field, notice, page } from './layout';
 
 /**
  * GET /reset-password?token=… shows where the link stands and, while it works,
@@ -21,38 +21,50 @@ function noStore(res: Response): void {
   res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
 }
 
-function form(p: { token: string; email: string; tenantName: string; minLength: number; maxLength: number; error?: { message: string; items?: string[] } }) {
+type FormErrors = { newPassword?: string; confirmPassword?: string };
+
+function form(p: { token: string; email: string; tenantName: string; minLength: number; maxLength: number; errors?: FormErrors }) {
+  const e = p.errors ?? {};
+  const hasErrors = Boolean(e.newPassword || e.confirmPassword);
   return html`<h1>Choose a new password</h1>
 <p>For <strong>${p.email}</strong> at ${p.tenantName}.</p>
-${p.error ? html`<div class="notice bad" role="alert" id="form-error"><p>${p.error.message}</p>${p.error.items ? html`<ul>${p.error.items.map((i) => html`<li>${i}</li>`)}</ul>` : ''}</div>` : ''}
+${hasErrors ? notice('bad', 'The password was not changed. Correct the field marked below.', 'form-error') : ''}
 <form method="post" action="/auth/password-reset" novalidate>
   <input type="hidden" name="token" value="${p.token}">
-  <label for="newPassword">New password</label>
-  <input type="password" id="newPassword" name="newPassword" autocomplete="new-password" required
-    minlength="${p.minLength}" maxlength="${p.maxLength * 2}" aria-describedby="password-hint${p.error ? ' form-error' : ''}"${p.error ? html` aria-invalid="true" autofocus` : html` autofocus`}>
-  <p class="hint" id="password-hint">At least ${p.minLength} characters. A few unrelated words make a strong password that is easy to remember.</p>
-  <label for="confirmPassword">Type it again</label>
-  <input type="password" id="confirmPassword" name="confirmPassword" autocomplete="new-password" required>
-  <button type="submit">Set new password</button>
+  ${field({
+    id: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password', error: e.newPassword,
+    autofocus: !e.confirmPassword,
+    hint: `At least ${p.minLength} characters. A few unrelated words make a strong password that is easy to remember.`,
+    extra: html` minlength="${p.minLength}" maxlength="${p.maxLength * 2}"`,
+  })}
+  ${field({ id: 'confirmPassword', label: 'Confirm new password', type: 'password', autocomplete: 'new-password', error: e.confirmPassword, autofocus: Boolean(e.confirmPassword && !e.newPassword) })}
+  <div class="actions"><button type="submit" class="btn primary">Set new password</button></div>
 </form>`;
 }
 
-function message(kind: 'ok' | 'bad', title: string, text: string) {
-  return html`<h1>${title}</h1><p class="notice ${kind}" role="status">${text}</p>`;
+function message(kind: 'ok' | 'bad', title: string, text: string, next?: string) {
+  return html`<h1>${title}</h1>${notice(kind, text)}${next ? html`<p>${next}</p>` : ''}`;
 }
 
-async function render(deps: ApiDeps, res: Response, token: string, error?: { message: string; items?: string[] }, status = 200): Promise<void> {
+/** What the person can do next, for each way a link stops working. */
+const NEXT_STEP: Record<string, string> = {
+  link_expired: 'Reset links work for a limited time, and nothing was changed. Ask your administrator for a new link.',
+  link_used: 'Each link works once, and only the newest link sent to you works. If you already chose a new password, sign in with it.',
+  invalid_token: 'Open the link from the email again, or copy the whole link into the address bar.',
+};
+
+async function render(deps: ApiDeps, res: Response, token: string, errors?: FormErrors, status = 200): Promise<void> {
   const link = await inspectResetLink(deps, token);
   noStore(res);
   if ('problem' in link) {
-    res.status(link.problem.status).type('html').send(page(link.problem.title, message('bad', link.problem.title, link.problem.detail)));
+    res.status(link.problem.status).type('html').send(page(link.problem.title, message('bad', link.problem.title, link.problem.detail, NEXT_STEP[link.problem.code])));
     return;
   }
   const policy = link.tenant.settings.passwordPolicy;
   res.status(status).type('html').send(page('Choose a new password', form({
     token, email: link.user.email, tenantName: link.tenant.name, minLength: policy.minLength, maxLength: policy.maxLength,
-    ...(error ? { error } : {}),
-  })));
+    ...(errors ? { errors } : {}),
+  }), { org: link.tenant.name }));
 }
 
 export function resetPasswordPages(deps: ApiDeps): express.Router {
@@ -70,15 +82,15 @@ export function resetPasswordPages(deps: ApiDeps): express.Router {
       return;
     }
     const { token, newPassword, confirmPassword } = parsed.data;
-    if (newPassword !== confirmPassword) return render(deps, res, token, { message: 'The two passwords are not the same.' }, 422);
+    if (newPassword !== confirmPassword) return render(deps, res, token, { confirmPassword: 'The two passwords are not the same. Type the new password again.' }, 422);
     try {
       await completeWithLink(deps, req.ip ?? 'unknown', token, newPassword);
     } catch (err) {
       if (!(err instanceof Problem)) throw err;
       if (err.code === 'password_policy') {
-        return render(deps, res, token, { message: 'Please choose another password:', items: err.errors?.map((e) => e.message) ?? [] }, 422);
+        return render(deps, res, token, { newPassword: err.errors?.map((e) => e.message).join(' ') ?? err.detail }, 422);
       }
-      res.status(err.status).type('html').send(page(err.title, message('bad', err.title, err.detail)));
+      res.status(err.status).type('html').send(page(err.title, message('bad', err.title, err.detail, NEXT_STEP[err.code])));
       return;
     }
     res.status(200).type('html').send(page('Password changed', message('ok', 'Password changed', 'Your new password is set. Sign in with it from now on; devices where you are signed in stay signed in.')));

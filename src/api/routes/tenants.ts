@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { tenantSettingsSchema } from '../../domain/tenantSettings';
 import { insertApiKey } from '../../store/apiKeys';
-import { insertTenant, updateTenant } from '../../store/tenants';
+import { z } from 'zod';
+import { insertTenant, listTenants, updateTenant } from '../../store/tenants';
 import { hashToken, newToken } from '../../security/tokens';
 import { problems } from '../problems';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { adminRoute, parse, platformRoute, type RouteDef } from '../route';
-import { apiKeyResponse, createApiKeyBody, createTenantBody, patchTenantBody, tenantParams, tenantResponse } from '../schemas';
+import {
+  apiKeyResponse,
+  createApiKeyBody,
+  createTenantBody,
+  listTenantsQuery,
+  patchTenantBody,
+  tenantIdSchema,
+  tenantListResponse,
+  tenantParams,
+  tenantResponse,
+} from '../schemas';
 
 export const tenantRoutes: RouteDef[] = [
   platformRoute(
@@ -19,6 +31,20 @@ export const tenantRoutes: RouteDef[] = [
       const tenant = await insertTenant(deps.pool, body);
       if (!tenant) throw problems.conflict('tenant_exists', `A tenant with id "${body.id}" already exists.`);
       return { status: 201, body: tenant };
+    },
+  ),
+  platformRoute(
+    {
+      method: 'get', path: '/admin/tenants', tag: 'Tenants', summary: 'List and search tenants (id or name contains q), by id',
+      query: listTenantsQuery,
+      responses: { 200: { description: 'A page of tenants', schema: tenantListResponse } },
+      problems: [403],
+    },
+    async ({ deps, query }) => {
+      const after = decodeCursor(z.object({ id: tenantIdSchema }), query.cursor);
+      const { items, hasMore } = await listTenants(deps.pool, { search: query.q, limit: query.limit, afterId: after?.id });
+      const last = items[items.length - 1];
+      return { status: 200, body: { items, nextCursor: hasMore && last ? encodeCursor({ id: last.id }) : null } };
     },
   ),
   adminRoute(

@@ -1,0 +1,33 @@
+/**
+ * The shapes of the admin API, taken (types only, nothing bundled) from the
+ * zod schemas the server validates and documents with (src/api/schemas.ts).
+ */
+import type { z } from 'zod';
+import type * as s from '../../../src/api/schemas';
+
+export type User = z.infer<typeof s.userResponse>;
+export type UserList = z.infer<typeof s.userListResponse>;
+export type Tenant = z.infer<typeof s.tenantResponse>;
+export type TenantList = z.infer<typeof s.tenantListResponse>;
+export type TenantSettings = Tenant['settings'];
+export type PasswordPolicy = TenantSettings['passwordPolicy'];
+export type AdminKey = z.infer<typeof s.adminKeyResponse>;
+export type ConsoleConfig = z.infer<typeof s.consoleConfigResponse>;
+export type PasswordCheck = z.infer<typeof s.passwordCheckResponse>;
+export type ResetStarted = z.infer<typeof s.resetStartedResponse>;
+export type SessionList = z.infer<typeof s.sessionListResponse>;
+export type UserSession = SessionList['items'][number];
+export type AuditList = z.infer<typeof s.auditListResponse>;
+export type AuditEvent = AuditList['items'][number];
+export type ChangeRequired = NonNullable<NonNullable<User['passwordIdentity']>['changeRequired']>;
+
+/** Scheduled rotation, as api.md defines it (served from GET/PUT/DELETE /admin/tenants/{t}/password-rotation). */
+export interface RotationSchedule {
+  scheduleId: string;
+  cron: string;
+  timezone: string;
+  maxPasswordAgeDays: number;
+  paused: boolean;
+  nextRunTimes: string[];
+  lastRun?: unknown;
+}

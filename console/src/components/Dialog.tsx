@@ -1,0 +1,50 @@
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+
+/**
+ * A modal dialog on the native <dialog> element: the browser traps focus,
+ * closes it on Escape and hides the rest of the page from assistive
+ * technology. Focus returns to where it was (the Actions button) on close.
+ */
+export function Dialog(props: {
+  title: string;
+  onClose: () => void;
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+  children: ReactNode;
+  footer: ReactNode;
+  describedBy?: string;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const { onClose } = props;
+  useEffect(() => {
+    const dialog = ref.current!;
+    const opener = document.activeElement as HTMLElement | null;
+    if (!dialog.open) dialog.showModal();
+    const cancel = (e: Event) => {
+      e.preventDefault();
+      onClose();
+    };
+    dialog.addEventListener('cancel', cancel);
+    return () => {
+      dialog.removeEventListener('cancel', cancel);
+      if (dialog.open) dialog.close();
+      opener?.focus?.();
+    };
+  }, [onClose]);
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} aria-describedby={props.describedBy}>
+      <form
+        method="dialog"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onSubmit(e);
+        }}
+      >
+        <h2 id={titleId}>{props.title}</h2>
+        {props.children}
+        <div className="actions">{props.footer}</div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,230 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, errorMessage } from '../api/client';
+import type { RotationSchedule, Tenant, TenantSettings } from '../api/types';
+import { Checkbox, Field } from '../components/Field';
+import { PageHeading } from '../components/PageHeading';
+import { useToasts } from '../components/Toasts';
+import { LoadError, useLoad } from '../components/useLoad';
+import { formatDateTime } from '../format';
+import { useSession } from '../session';
+
+const UNITS = [
+  { id: 'days', seconds: 86400 },
+  { id: 'hours', seconds: 3600 },
+  { id: 'minutes', seconds: 60 },
+  { id: 'seconds', seconds: 1 },
+] as const;
+type Unit = (typeof UNITS)[number]['id'];
+
+function splitTtl(seconds: number): { amount: string; unit: Unit } {
+  const unit = UNITS.find((u) => seconds % u.seconds === 0)!;
+  return { amount: String(seconds / unit.seconds), unit: unit.id };
+}
+
+/** Tenant settings: reset-link lifetime and password policy (PATCH /admin/tenants/{t}), and scheduled rotation. */
+export function SettingsPage({ tenantId }: { tenantId: string }) {
+  const { client } = useSession();
+  const tenant = useLoad(() => client.get<Tenant>(api`/admin/tenants/${tenantId}`), [client, tenantId]);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <PageHeading>Settings</PageHeading>
+          <p className="subtitle">{tenant.data ? `${tenant.data.name} (${tenant.data.id})` : tenantId}</p>
+        </div>
+      </div>
+      {tenant.error ? <LoadError error={tenant.error} retry={tenant.reload} /> : null}
+      {tenant.data ? <PolicyForm tenant={tenant.data} onSaved={tenant.reload} /> : null}
+      <RotationSection tenantId={tenantId} />
+    </>
+  );
+}
+
+function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promise<void> }) {
+  const { client } = useSession();
+  const toasts = useToasts();
+  const s = tenant.settings;
+  const [ttl, setTtl] = useState(splitTtl(s.resetLinkTtlSeconds));
+  const [p, setP] = useState({
+    minLength: String(s.passwordPolicy.minLength),
+    maxLength: String(s.passwordPolicy.maxLength),
+    historyCount: String(s.passwordPolicy.historyCount),
+    blockCommonPasswords: s.passwordPolicy.blockCommonPasswords,
+    forbidPersonalInfo: s.passwordPolicy.forbidPersonalInfo,
+  });
+  const [error, setError] = useState<ApiError | string>();
+  const [busy, setBusy] = useState(false);
+  const fieldError = (name: string) => (error instanceof ApiError ? error.forField(name) : undefined);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const seconds = Number(ttl.amount) * UNITS.find((u) => u.id === ttl.unit)!.seconds;
+    const settings: TenantSettings = {
+      resetLinkTtlSeconds: seconds,
+      passwordPolicy: {
+        minLength: Number(p.minLength), maxLength: Number(p.maxLength), historyCount: Number(p.historyCount),
+        blockCommonPasswords: p.blockCommonPasswords, forbidPersonalInfo: p.forbidPersonalInfo,
+      },
+    };
+    try {
+      await client.patch<Tenant>(api`/admin/tenants/${tenant.id}`, { settings });
+      toasts.ok('Settings saved. New reset links and new passwords follow them from now on.');
+      await onSaved();
+    } catch (err) {
+      setError(err instanceof ApiError && err.errors.length > 0 ? err : errorMessage(err));
+      toasts.fail(`The settings were not saved. ${err instanceof ApiError && err.errors.length > 0 ? 'Correct the fields marked below.' : errorMessage(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const num = (key: 'minLength' | 'maxLength' | 'historyCount') => ({
+    type: 'number' as const, inputMode: 'numeric' as const, value: p[key], onChange: (e: { target: { value: string } }) => setP({ ...p, [key]: e.target.value }),
+  });
+
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="policy-title">
+      <h2 id="policy-title">Reset links and password policy</h2>
+      <fieldset>
+        <legend>Reset links</legend>
+        <div className="row">
+          <Field
+            label="Reset links are valid for"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            value={ttl.amount}
+            onChange={(e) => setTtl({ ...ttl, amount: e.target.value })}
+            error={fieldError('settings.resetLinkTtlSeconds')}
+            hint="Between 10 seconds and 30 days. Links already sent keep their expiry."
+            after={
+              <>
+                <label htmlFor="ttl-unit" className="visually-hidden">Unit</label>
+                <select id="ttl-unit" value={ttl.unit} onChange={(e) => setTtl({ ...ttl, unit: e.target.value as Unit })}>
+                  {UNITS.map((u) => <option key={u.id} value={u.id}>{u.id}</option>)}
+                </select>
+              </>
+            }
+          />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Password policy</legend>
+        <Field label="Minimum length" min={8} max={64} hint="8 to 64 characters (NIST SP 800-63B asks for at least 8; 12 or more is better)." error={fieldError('settings.passwordPolicy.minLength')} {...num('minLength')} />
+        <Field label="Maximum length" min={64} max={1024} hint="At least 64, so passphrases and password managers fit." error={fieldError('settings.passwordPolicy.maxLength')} {...num('maxLength')} />
+        <Field label="Previous passwords remembered" min={0} max={24} hint="A new password may not be one of these; 0 turns the rule off." error={fieldError('settings.passwordPolicy.historyCount')} {...num('historyCount')} />
+        <Checkbox
+          label="Block common and easily guessed passwords"
+          hint="Breached-password list, dictionary words with digits, keyboard patterns."
+          checked={p.blockCommonPasswords}
+          onChange={(v) => setP({ ...p, blockCommonPasswords: v })}
+        />
+        <Checkbox
+          label="Forbid the user’s name, email address and the organisation name"
+          checked={p.forbidPersonalInfo}
+          onChange={(v) => setP({ ...p, forbidPersonalInfo: v })}
+        />
+      </fieldset>
+      {typeof error === 'string' ? <div className="notice bad" role="alert">{error}</div> : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save settings'}</button>
+      </div>
+    </form>
+  );
+}
+
+type RotationState = { kind: 'loading' } | { kind: 'none' } | { kind: 'scheduled'; schedule: RotationSchedule } | { kind: 'error'; message: string };
+
+/**
+ * Scheduled rotation (GET/PUT/DELETE /admin/tenants/{t}/password-rotation).
+ * A 404 means no schedule, which is also what a server without the rotation
+ * API answers; saving then says the server does not offer it.
+ */
+function RotationSection({ tenantId }: { tenantId: string }) {
+  const { client } = useSession();
+  const toasts = useToasts();
+  const path = api`/admin/tenants/${tenantId}/password-rotation`;
+  const [state, setState] = useState<RotationState>({ kind: 'loading' });
+  const [form, setForm] = useState({ cron: '0 3 1 * *', timezone: 'UTC', maxPasswordAgeDays: '365' });
+  const [error, setError] = useState<ApiError | string>();
+  const [busy, setBusy] = useState(false);
+
+  const load = async () => {
+    try {
+      const schedule = await client.get<RotationSchedule>(path);
+      setState({ kind: 'scheduled', schedule });
+      setForm({ cron: schedule.cron, timezone: schedule.timezone, maxPasswordAgeDays: String(schedule.maxPasswordAgeDays) });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) setState({ kind: 'none' });
+      else setState({ kind: 'error', message: errorMessage(err) });
+    }
+  };
+  useEffect(() => {
+    void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [path, client]);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const schedule = await client.put<RotationSchedule>(path, { cron: form.cron.trim(), timezone: form.timezone.trim() || 'UTC', maxPasswordAgeDays: Number(form.maxPasswordAgeDays) });
+      setState({ kind: 'scheduled', schedule });
+      toasts.ok('Rotation schedule saved.');
+    } catch (err) {
+      const message = err instanceof ApiError && err.status === 404 ? 'This server does not offer scheduled rotation yet, so nothing was saved.' : errorMessage(err);
+      setError(err instanceof ApiError && err.errors.length > 0 ? err : message);
+      toasts.fail(`The rotation schedule was not saved. ${message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const turnOff = async () => {
+    setBusy(true);
+    try {
+      await client.delete(path);
+      setState({ kind: 'none' });
+      toasts.ok('Scheduled rotation is off.');
+    } catch (err) {
+      toasts.fail(`Rotation was not turned off. ${errorMessage(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fieldError = (name: string) => (error instanceof ApiError ? error.forField(name) : undefined);
+
+  return (
+    <form className="card" onSubmit={save} noValidate aria-labelledby="rotation-title">
+      <h2 id="rotation-title">Scheduled password rotation</h2>
+      {state.kind === 'loading' ? <p>Loading…</p> : null}
+      {state.kind === 'error' ? <LoadError error={state.message} retry={() => void load()} /> : null}
+      {state.kind === 'none' ? (
+        <p>
+          <strong>Off.</strong> No rotation schedule. NIST SP 800-63B advises against forcing periodic changes; turn it on only if a rule requires it.
+        </p>
+      ) : null}
+      {state.kind === 'scheduled' ? (
+        <div className="notice info">
+          <p>
+            <strong>{state.schedule.paused ? 'Paused.' : 'On.'}</strong> Users whose password is older than {state.schedule.maxPasswordAgeDays} days must change it
+            at their next sign-in.
+          </p>
+          {state.schedule.nextRunTimes.length > 0 ? (
+            <p>Next runs: {state.schedule.nextRunTimes.slice(0, 3).map((t) => formatDateTime(t)).join(', ')}</p>
+          ) : null}
+        </div>
+      ) : null}
+      <Field label="Schedule (cron)" value={form.cron} onChange={(e) => setForm({ ...form, cron: e.target.value })} hint="Five fields: minute hour day-of-month month day-of-week. “0 3 1 * *” is 03:00 on the 1st of each month." error={fieldError('cron')} spellCheck={false} />
+      <Field label="Time zone" value={form.timezone} onChange={(e) => setForm({ ...form, timezone: e.target.value })} hint="An IANA name such as Europe/Paris." error={fieldError('timezone')} />
+      <Field label="Maximum password age (days)" type="number" inputMode="numeric" min={1} value={form.maxPasswordAgeDays} onChange={(e) => setForm({ ...form, maxPasswordAgeDays: e.target.value })} error={fieldError('maxPasswordAgeDays')} />
+      {typeof error === 'string' ? <div className="notice bad" role="alert">{error}</div> : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy || state.kind === 'loading'}>{state.kind === 'scheduled' ? 'Save schedule' : 'Turn on rotation'}</button>
+        {state.kind === 'scheduled' ? <button type="button" onClick={() => void turnOff()} disabled={busy}>Turn off rotation</button> : null}
+      </div>
+    </form>
+  );
+}

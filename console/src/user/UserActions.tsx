@@ -1,0 +1,116 @@
+import { useCallback, useState } from 'react';
+import { api } from '../api/client';
+import type { ResetStarted, Tenant, User } from '../api/types';
+import { MenuButton, type MenuItem } from '../components/Menu';
+import { useToasts } from '../components/Toasts';
+import { formatDateTime, formatDuration, providerName } from '../format';
+import { useSession } from '../session';
+import { ConfirmDialog } from './ConfirmDialog';
+import { TemporaryPasswordDialog } from './TemporaryPasswordDialog';
+
+type Open = 'reset-email' | 'temporary' | 'force' | 'revoke' | undefined;
+
+/** The Actions menu of the user detail page and the dialog each item opens. */
+export function UserActions({ user, tenant, onChanged }: { user: User; tenant: Tenant; onChanged: () => Promise<void> }) {
+  const { client } = useSession();
+  const toasts = useToasts();
+  const [open, setOpen] = useState<Open>();
+  const close = useCallback(() => setOpen(undefined), []);
+  const base = api`/admin/tenants/${tenant.id}/users/${user.id}`;
+
+  const why = (action: User['actions'][keyof User['actions']]) => {
+    if (action.enabled) return undefined;
+    if (action.reason === 'no_password_identity') {
+      const via = user.federatedIdentities.map((f) => providerName(f.provider)).join(', ') || 'single sign-on';
+      return `No password to reset: this user signs in with ${via}. Use “Revoke all sessions” to make them sign in again.`;
+    }
+    return `Not available (${action.reason ?? 'unknown reason'}).`;
+  };
+
+  const items: MenuItem[] = [
+    { id: 'reset-email', label: 'Send password reset email', disabledReason: why(user.actions.sendPasswordResetEmail), onSelect: () => setOpen('reset-email') },
+    { id: 'temporary', label: 'Set temporary password', disabledReason: why(user.actions.setTemporaryPassword), onSelect: () => setOpen('temporary') },
+    { id: 'force', label: 'Force password reset', disabledReason: why(user.actions.forcePasswordReset), onSelect: () => setOpen('force') },
+    { id: 'revoke', label: 'Revoke all sessions', disabledReason: why(user.actions.revokeSessions), onSelect: () => setOpen('revoke'), separatorBefore: true },
+  ];
+
+  const done = async (message: string) => {
+    toasts.ok(message);
+    await onChanged();
+  };
+  const revokedNote = (revoke: boolean) => (revoke ? ' All their sessions were revoked.' : '');
+
+  return (
+    <>
+      <MenuButton label="Actions" items={items} />
+      {open === 'reset-email' ? (
+        <ConfirmDialog
+          title="Send password reset email?"
+          confirmLabel="Send email"
+          offerRevokeSessions
+          onClose={close}
+          onConfirm={async (revokeSessions) => {
+            const r = await client.post<ResetStarted>(`${base}/password-reset-email`, { revokeSessions });
+            await done(`Password reset email sent to ${user.email}. The link works until ${formatDateTime(r.expiresAt)}.${revokedNote(revokeSessions)}`);
+          }}
+        >
+          <p>
+            <strong>{user.email}</strong> gets an email with a one-time link, valid for {formatDuration(tenant.settings.resetLinkTtlSeconds)}. They choose the new
+            password themselves; you never see it.
+          </p>
+          {user.pendingPasswordReset ? <p>The link sent earlier stops working: only the newest link works.</p> : null}
+        </ConfirmDialog>
+      ) : null}
+      {open === 'temporary' ? (
+        <TemporaryPasswordDialog
+          user={user}
+          tenant={tenant}
+          onClose={close}
+          onDone={(o) =>
+            done(
+              `Temporary password set for ${user.email}.` +
+                (o.mustReset ? ' They must choose a new one at their next sign-in.' : ' It stays their password until they change it.') +
+                (o.notify ? ' They were emailed that it changed (the email does not contain it).' : ' No email was sent.') +
+                revokedNote(o.revokeSessions) +
+                ' Share the password over a secure channel.',
+            )
+          }
+        />
+      ) : null}
+      {open === 'force' ? (
+        <ConfirmDialog
+          title="Force password reset?"
+          confirmLabel="Force reset"
+          offerRevokeSessions
+          onClose={close}
+          onConfirm={async (revokeSessions) => {
+            await client.post(`${base}/force-password-reset`, { revokeSessions });
+            await done(`${user.email} must choose a new password at their next sign-in.${revokedNote(revokeSessions)}`);
+          }}
+        >
+          <p>
+            <strong>{user.email}</strong> keeps their current password for signing in, but right after their next successful sign-in they must choose a new one
+            that meets the tenant’s policy.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+      {open === 'revoke' ? (
+        <ConfirmDialog
+          title="Revoke all sessions?"
+          confirmLabel="Revoke all sessions"
+          danger
+          offerRevokeSessions={false}
+          onClose={close}
+          onConfirm={async () => {
+            const r = await client.delete<{ revoked: number }>(`${base}/sessions`);
+            await done(r.revoked === 0 ? `${user.email} had no active sessions.` : `Revoked ${r.revoked} session${r.revoked === 1 ? '' : 's'}: ${user.email} must sign in again everywhere.`);
+          }}
+        >
+          <p>
+            <strong>{user.email}</strong> is signed out on every device at once and must sign in again. Their password does not change.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}

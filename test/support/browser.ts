@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+/**
+ * Headless Chromium from Debian's `chromium` package, driven by playwright-core
+ * (no browser download). Each test gets a fresh context (its own cookies and
+ * sessionStorage); a page fails its test on any console error but failed
+ * requests, so a CSP violation or an uncaught exception cannot pass unnoticed.
+ */
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // playwright gives each launch a fresh temporary profile of its own
+      '--disable-quic', '--no-first-run',
+    ],
+  });
+  return {
+    browser,
+    close: () => browser.close(),
+  };
+}
+
+export interface TestPage {
+  context: BrowserContext;
+  page: Page;
+  /** console errors and page errors seen so far */
+  errors: string[];
+}
+
+export async function openPage(browser: Browser, baseURL: string): Promise<TestPage> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 860 }, locale: 'en-GB', timezoneId: 'UTC' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    // Chromium logs every 4xx/5xx fetch; the tests provoke some (a 404 rotation, a 422 policy) and assert on what the page shows instead
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { context, page, errors };
+}
+
+/** Wait until the locator is visible (Playwright's auto-wait), failing with what was expected. */
+export async function expectVisible(locator: Locator, what?: string): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: 'visible' });
+  } catch (err) {
+    throw new Error(`expected to see ${what ?? String(locator)}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Poll an assertion until it passes (Playwright's auto-waiting covers elements; this covers values). */
+export async function eventuallyExpect(assertion: () => Promise<void>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Sign in to the console with an admin key, as a person would. */
+export async function signInToConsole(page: Page, key: string): Promise<void> {
+  await page.goto('/console/');
+  await page.getByLabel('Admin key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
