@@ -6,6 +6,7 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json worker.ts ./
 COPY src src
 COPY scripts scripts
+COPY bench bench
 COPY migrations migrations
 RUN npm run build && npm prune --omit=dev
 

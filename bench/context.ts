@@ -45,7 +45,7 @@ export class BenchContext {
     const seconds = Number(flags['seconds']);
     this.durations = {
       warmupMs: quick ? 1000 : 2000,
-      measureMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : quick ? 3000 : 8000,
+      measureMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : quick ? 3000 : 6000,
     };
     this.floors = new Floors({
       dir: this.dir,
@@ -149,8 +149,10 @@ export class BenchContext {
     await this.floors.stop();
     for (const c of this.cleanups.splice(0).reverse()) await c().catch((err) => this.log(`cleanup: ${String(err)}`));
     if (this.profile && fs.existsSync(this.profileDir)) {
-      for (const f of fs.readdirSync(this.profileDir).sort()) {
-        this.log(`\nCPU profile (main thread) ${summarizeProfile(path.join(this.profileDir, f))}`);
+      for (const proc of fs.readdirSync(this.profileDir).sort()) {
+        for (const f of fs.readdirSync(path.join(this.profileDir, proc)).sort()) {
+          this.log(`\nCPU profile of the ${proc} process, ${summarizeProfile(path.join(this.profileDir, proc, f))}`);
+        }
       }
       this.log(`profiles kept in ${this.profileDir} (open them in Chrome DevTools)`);
       keep = true;

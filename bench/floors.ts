@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ARGON2_PARAMS } from '../src/security/passwordHashing';
 import type { Argon2ProbeInput } from './probes/argon2Probe';
-import { closedLoop, type LoadResult } from './load';
+import { closedLoop, type LoadOptions, type LoadResult } from './load';
 import { baseEnv, Spawned } from './stack/childProcess';
 import type { CpuUsage } from './stack/cpuMeter';
 import type { Infrastructure } from './stack/infrastructure';
@@ -20,7 +20,7 @@ export interface Measured extends LoadResult {
 }
 
 /** Runs a load with CPU accounted over its measured window (BenchContext provides it). */
-export type Metered = (load: () => Promise<LoadResult>) => Promise<{ result: LoadResult; cpu: CpuUsage }>;
+export type Metered = (load: (window: LoadOptions['window']) => Promise<LoadResult>) => Promise<{ result: LoadResult; cpu: CpuUsage }>;
 
 export interface Argon2Params {
   memoryCost: number;
@@ -106,9 +106,10 @@ export class Floors {
       this.o.log(`  floor: PostgreSQL single-row commits, ${concurrency} at once`);
       const { pool } = await this.o.infra();
       await pool.query('CREATE TABLE IF NOT EXISTS bench_commits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)');
-      const { result, cpu } = await this.o.metered(() => closedLoop({
+      const { result, cpu } = await this.o.metered((window) => closedLoop({
         concurrency,
         ...this.o.durations,
+        ...(window ? { window } : {}),
         op: async () => {
           await pool.query('INSERT INTO bench_commits (payload) VALUES ($1)', ['x']);
         },
@@ -176,9 +177,10 @@ export async function measureNoop(
   metered?: Metered,
 ): Promise<Measured> {
   worker.rss.reset();
-  const load = () => closedLoop({
+  const load = (window?: LoadOptions['window']) => closedLoop({
     concurrency,
     ...durations,
+    ...(window ? { window } : {}),
     op: async () => {
       await client.workflow.execute('noopWorkflow', { taskQueue, workflowId: `noop-${randomUUID()}` });
     },

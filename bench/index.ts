@@ -16,8 +16,9 @@ const USAGE = `usage: npm run bench -- [scenario…] [--quick] [--json] [--keep]
   (no scenario)  every scenario in the default run, floors first
   --quick        shorter windows and fewer levels: a smoke check
   --json         one JSON object on stdout: { machine, date, scenarios: [...] }
+                 (npm prints its own banner first: use npm run -s bench -- --json to pipe it)
   --keep         keep the temp dir (process logs) and print where it is
-  --seconds N    length of each measured window (default 8, --quick 3)
+  --seconds N    length of each measured window (default 6, --quick 3)
   --profile      V8 CPU profiles of the API and worker processes, summarised at the end (kept)
   --list         the scenarios and their flags`;
 

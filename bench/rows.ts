@@ -1,5 +1,5 @@
 import type { BenchContext } from './context';
-import { closedLoop, type LoadResult } from './load';
+import { closedLoop, type LoadOptions, type LoadResult } from './load';
 import type { Row } from './scenario';
 import type { CpuUsage } from './stack/cpuMeter';
 import type { Services } from './stack/services';
@@ -55,27 +55,18 @@ export async function loadServices(
   op: (slot: number) => Promise<void>,
 ): Promise<{ result: LoadResult; rss: { api: number; worker: number }; cpu: CpuUsage }> {
   services.resetPeakRss();
-  const { result, cpu } = await metered(ctx, () => closedLoop({ concurrency, ...ctx.durations, op }));
+  const { result, cpu } = await metered(ctx, (window) => closedLoop({ concurrency, ...ctx.durations, op, ...(window ? { window } : {}) }));
   const rss = services.peakRss();
   if (result.errors > 0) ctx.log(`  ! ${result.errors} failed requests; first: ${result.firstError}`);
   return { result, rss, cpu };
 }
 
-/**
- * Run `load` with CPU accounted over its measured window only: the meter starts
- * when the warm-up ends and stops when the window closes.
- */
-export async function metered(ctx: BenchContext, load: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpu: CpuUsage }> {
+/** Run a closed loop with CPU accounted over its measured window only (not the warm-up). */
+export async function metered(ctx: BenchContext, load: (window: LoadOptions['window']) => Promise<LoadResult>): Promise<{ result: LoadResult; cpu: CpuUsage }> {
   const meter = await ctx.cpuMeter();
-  const begin = setTimeout(() => meter.begin(), ctx.durations.warmupMs);
   let cpu: CpuUsage | undefined;
-  const end = setTimeout(() => (cpu = meter.end()), ctx.durations.warmupMs + ctx.durations.measureMs);
-  const result = await load();
-  clearTimeout(begin);
-  clearTimeout(end);
-  // a run cut short (fixtures ran out) ends its window early
-  cpu ??= meter.end();
-  return { result, cpu };
+  const result = await load({ open: () => meter.begin(), close: () => (cpu = meter.end()) });
+  return { result, cpu: cpu ?? meter.end() };
 }
 
 /** One progress line per measurement, on stderr. */
@@ -86,6 +77,7 @@ export function progress(ctx: BenchContext, row: Row): void {
       (row.floor !== null ? ` (floor ${f(row.floor)}, ratio ${f(row.ratio, 2)}${row.target !== null ? `, target ${row.target}` : ''})` : '') +
       ` p50 ${f(row.p50Ms)} p95 ${f(row.p95Ms)} p99 ${f(row.p99Ms)} ms` +
       (row.peakRssMb !== null ? `, peak RSS ${row.peakRssMb} MiB${row.peakRssMbByProcess ? ` ${JSON.stringify(row.peakRssMbByProcess)}` : ''}` : '') +
-      (row.cpuMsPerOp ? `\n      CPU ms per op ${JSON.stringify(row.cpuMsPerOp)}, other load ${row.otherLoadPct}% of the machine` : ''),
+      (row.cpuMsPerOp ? `\n      CPU ms per op ${JSON.stringify(row.cpuMsPerOp)}` : '') +
+      (row.otherLoadPct !== undefined ? `, other load ${row.otherLoadPct}% of the machine` : ''),
   );
 }

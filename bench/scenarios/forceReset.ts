@@ -1,4 +1,5 @@
 import { UserQueue } from '../fixtures';
+import { pathRequests } from '../paths';
 import { loadServices, progress, toRow } from '../rows';
 import type { Row, Scenario } from '../scenario';
 import { NOOP_LEVELS, WORKFLOW_TARGET } from './levels';
@@ -19,10 +20,7 @@ export const forceReset: Scenario = {
       const needed = Math.ceil(noop.throughput * 1.5 * (ctx.durations.warmupMs + ctx.durations.measureMs) / 1000) + 4 * c;
       const users = new UserQueue(await fixtures.users(tenant, needed));
       ctx.log(`  path 3, ${c} at once…`);
-      const { result, rss, cpu } = await loadServices(ctx, services, c, async () => {
-        const u = users.take();
-        await http.request('POST', `/admin/tenants/${tenant}/users/${u.id}/force-password-reset`, { body: {}, expect: 200 });
-      });
+      const { result, rss, cpu } = await loadServices(ctx, services, c, pathRequests.forceReset(http, tenant, users));
       const row = toRow({
         name: `path 3: force reset, ${c} at once`, unit: 'requests/s', result, rss, cpu, concurrency: c,
         floor: noop.throughput, target: WORKFLOW_TARGET,

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { INITIAL_PASSWORD } from '../fixtures';
+import { pathRequests } from '../paths';
 import { loadServices, progress, toRow } from '../rows';
 import type { Row, Scenario } from '../scenario';
 import { ARGON2_TARGET, USER_PATH_LEVELS } from './levels';
@@ -18,13 +18,8 @@ export const signIn: Scenario = {
     const rows: Row[] = [];
     for (const c of ctx.levels('concurrency', USER_PATH_LEVELS.full, USER_PATH_LEVELS.quick)) {
       const argon2 = await ctx.floors.argon2For(c);
-      let next = 0;
       ctx.log(`  sign-in, ${c} at once…`);
-      const { result, rss, cpu } = await loadServices(ctx, services, c, async () => {
-        const u = users[next++ % users.length]!;
-        const body = await http.request<{ result: string }>('POST', '/auth/sign-in', { body: { tenant, email: u.email, password: INITIAL_PASSWORD }, auth: null, expect: 200 });
-        if (body.result !== 'signed_in') throw new Error(`sign-in answered ${body.result}`);
-      });
+      const { result, rss, cpu } = await loadServices(ctx, services, c, pathRequests.signIn(http, tenant, users));
       const row = toRow({
         name: `sign-in, ${c} at once`, unit: 'requests/s', result, rss, cpu, concurrency: c,
         floor: argon2.throughput, target: ARGON2_TARGET,

@@ -35,7 +35,7 @@ export const temporalPragmas: Scenario = {
         v.server = await startDevServer(ctx.dir, `temporal-pragmas-${v.pragmas ? 'on' : 'off'}`, log, v.pragmas);
         v.worker = await ctx.floors.startNoopWorker(v.server.address, 'bench-noop', `noop-worker-pragmas-${v.pragmas ? 'on' : 'off'}`);
       }));
-      for (const c of ctx.levels('concurrency', [1, 8, 32], [8])) {
+      for (const c of ctx.levels('concurrency', [8, 32], [8])) {
         const measured = [];
         for (const v of variants) {
           const client = await connectClient(loadTemporalTarget({ TEMPORAL_ADDRESS: v.server!.address }));

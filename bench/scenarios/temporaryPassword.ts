@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { freshPassword, UserQueue } from '../fixtures';
+import { UserQueue } from '../fixtures';
+import { pathRequests } from '../paths';
 import { loadServices, progress, toRow } from '../rows';
 import type { Row, Scenario } from '../scenario';
 import { ARGON2_PATH_LEVELS, ARGON2_TARGET } from './levels';
@@ -24,10 +25,7 @@ export const temporaryPassword: Scenario = {
       const needed = Math.ceil(floor * 2 * (ctx.durations.warmupMs + ctx.durations.measureMs) / 1000) + 4 * c;
       const users = new UserQueue(await fixtures.users(tenant, needed));
       ctx.log(`  path 2, ${c} at once…`);
-      const { result, rss, cpu } = await loadServices(ctx, services, c, async () => {
-        const u = users.take();
-        await http.request('POST', `/admin/tenants/${tenant}/users/${u.id}/temporary-password`, { body: { password: freshPassword() }, expect: 200 });
-      });
+      const { result, rss, cpu } = await loadServices(ctx, services, c, pathRequests.temporaryPassword(http, tenant, users));
       const row = toRow({
         name: `path 2: set temporary password, ${c} at once`, unit: 'requests/s', result, rss, cpu, concurrency: c,
         floor, target: ARGON2_TARGET,

@@ -83,7 +83,9 @@ export class Services {
 
   private starts = 0;
   private profileName(name: string): string[] {
-    return this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.profileDir}`, `--cpu-prof-name=${name}-${++this.starts}.cpuprofile`] : [];
+    // Node names each file CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile, one per thread (workflows run on worker threads)
+    this.starts++;
+    return this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(this.profileDir, name)}`] : [];
   }
 
   resetPeakRss(): void {
