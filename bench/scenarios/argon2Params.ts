@@ -38,13 +38,15 @@ export const argon2Params: Scenario = {
     const rows: Row[] = [];
     const isProject = (c: Argon2Params) =>
       c.memoryCost === PROJECT_ARGON2.memoryCost && c.timeCost === PROJECT_ARGON2.timeCost && c.parallelism === PROJECT_ARGON2.parallelism;
+    // shorter windows than the paths': CPU per hash, the figure that decides, settles fast
+    const measureMs = Math.min(ctx.durations.measureMs, 4000);
     for (const c of ARGON2_CANDIDATES) {
       if (c.heavy && ctx.quick) continue;
       const label = `argon2id m=${c.memoryCost} t=${c.timeCost} p=${c.parallelism} (${c.source}${isProject(c) ? ', current' : ''})`;
       // the reference: the project's parameters, measured again right before each candidate
-      const reference = isProject(c) ? undefined : await ctx.floors.argon2(inflight, PROJECT_ARGON2, { fresh: true });
+      const reference = isProject(c) ? undefined : await ctx.floors.argon2(inflight, PROJECT_ARGON2, { fresh: true, measureMs });
       const k = c.heavy ? 1 : inflight;
-      const m = await ctx.floors.argon2(k, c, { fresh: true, ...(c.heavy ? { measureMs: Math.max(ctx.durations.measureMs, 8000) } : {}) });
+      const m = await ctx.floors.argon2(k, c, { fresh: true, measureMs: c.heavy ? 8000 : measureMs });
       const row = toRow({
         name: `${label}, ${k} in flight`, unit: 'hashes/s', result: m, rss: m.peakRssMb, concurrency: k,
         ...(reference ? { floor: reference.throughput, floorNote: `the current parameters, ${inflight} in flight, measured just before` } : {}),

@@ -24,7 +24,7 @@ interface Sweep {
 const SWEEPS: Sweep[] = [
   {
     variable: 'UV_THREADPOOL_SIZE',
-    values: { full: ['2', '4', '8'], quick: ['2', '4'] },
+    values: { full: ['2', '4'], quick: ['2', '4'] },
     apply: (v) => ({ api: { UV_THREADPOOL_SIZE: v }, worker: { UV_THREADPOOL_SIZE: v } }),
     loads: ['temporaryPassword', 'signIn'],
   },
@@ -36,7 +36,7 @@ const SWEEPS: Sweep[] = [
   },
   {
     variable: 'PG_POOL_SIZE',
-    values: { full: ['2', '10', '20'], quick: ['5', '10'] },
+    values: { full: ['2', '10', '20'], quick: ['2', '10'] },
     apply: (v) => ({ api: { PG_POOL_SIZE: v }, worker: { PG_POOL_SIZE: v } }),
     loads: ['resetEmail'],
   },
