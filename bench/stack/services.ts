@@ -65,14 +65,14 @@ export class Services {
     if (!this.worker || !same(settings.worker, this.current.worker)) {
       jobs.push((async () => {
         await this.worker?.stop();
-        this.worker = new Spawned({ name: 'worker', args: [...this.profileName('worker'), WORKER_SCRIPT], env: this.env(port, settings.worker), logFile: path.join(this.dir, 'worker.log') });
+        this.worker = new Spawned({ name: 'worker', args: [...this.profileArgs('worker'), WORKER_SCRIPT], env: this.env(port, settings.worker), logFile: path.join(this.dir, 'worker.log') });
         await this.worker.waitForOutput('worker polling', 120_000);
       })());
     }
     if (!this.api || !same(settings.api, this.current.api)) {
       jobs.push((async () => {
         await this.api?.stop();
-        this.api = new Spawned({ name: 'api', args: [...this.profileName('api'), API_SCRIPT], env: this.env(port, settings.api), logFile: path.join(this.dir, 'api.log') });
+        this.api = new Spawned({ name: 'api', args: [...this.profileArgs('api'), API_SCRIPT], env: this.env(port, settings.api), logFile: path.join(this.dir, 'api.log') });
         await this.api.waitForOutput('api listening', 60_000);
         this.baseUrl = `http://127.0.0.1:${port}`;
       })());
@@ -81,10 +81,8 @@ export class Services {
     this.current = settings;
   }
 
-  private starts = 0;
-  private profileName(name: string): string[] {
-    // Node names each file CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile, one per thread (workflows run on worker threads)
-    this.starts++;
+  /** Node names each file CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile, one per thread (workflows run on worker threads). */
+  private profileArgs(name: string): string[] {
     return this.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(this.profileDir, name)}`] : [];
   }
 
