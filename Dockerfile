@@ -7,6 +7,7 @@ COPY tsconfig.json tsconfig.build.json worker.ts ./
 COPY src src
 COPY scripts scripts
 COPY console console
+COPY bench bench
 COPY migrations migrations
 RUN npm run build && npm prune --omit=dev
 

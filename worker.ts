@@ -2,6 +2,8 @@
  * The worker process: runs every resetflow workflow and activity on
  * TEMPORAL_TASK_QUEUE. Stops cleanly on SIGINT/SIGTERM (in-flight activities finish).
  */
+// first: sizes libuv's pool (argon2) before anything uses it
+import './src/threadpool';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivityDeps } from './src/activities/createDeps';
 import { loadConfig } from './src/config';

@@ -1,3 +1,5 @@
+// first: sizes libuv's pool (argon2) before anything uses it
+import '../threadpool';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';

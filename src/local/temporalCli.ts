@@ -60,7 +60,15 @@ export interface DevServerOptions {
   logFile?: string | undefined;
   /** own process group: Ctrl-C reaches the launcher, which stops this last */
   detached?: boolean;
+  /**
+   * SQLite in WAL mode with `synchronous=normal` (default true): a file-backed dev server
+   * then commits without an fsync per write. `npm run bench -- temporal-pragmas` measures both.
+   */
+  sqlitePragmas?: boolean;
 }
+
+/** The SQLite pragmas the dev server runs with unless `sqlitePragmas: false`. */
+export const DEV_SERVER_SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=normal'] as const;
 
 export interface RunningDevServer {
   address: string;
@@ -73,7 +81,7 @@ export interface RunningDevServer {
 export async function startTemporalDevServer(o: DevServerOptions, log: Logger): Promise<RunningDevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--ui-port', String(o.uiPort),
     '--log-level', 'warn',
-    '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal',
+    ...(o.sqlitePragmas === false ? [] : DEV_SERVER_SQLITE_PRAGMAS.flatMap((p) => ['--sqlite-pragma', p])),
     ...SEARCH_ATTRIBUTE_NAMES.flatMap((name) => ['--search-attribute', `${name}=Keyword`])];
   if (o.dbFile) {
     fs.mkdirSync(path.dirname(o.dbFile), { recursive: true });

@@ -1,0 +1,191 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { ARGON2_PARAMS } from '../src/security/passwordHashing';
+import type { Argon2ProbeInput } from './probes/argon2Probe';
+import { closedLoop, type LoadOptions, type LoadResult } from './load';
+import { baseEnv, Spawned } from './stack/childProcess';
+import type { CpuUsage } from './stack/cpuMeter';
+import type { Infrastructure } from './stack/infrastructure';
+
+export interface Measured extends LoadResult {
+  /** MiB, the process doing the work; null where that is not one process (PostgreSQL) */
+  peakRssMb: number | null;
+  /** where the CPU went, when measured against the bench's servers */
+  cpu?: CpuUsage;
+  /** argon2 probes: CPU ms per hash in the probe process */
+  cpuMsPerHash?: number | null;
+}
+
+/** Runs a load with CPU accounted over its measured window (BenchContext provides it). */
+export type Metered = (load: (window: LoadOptions['window']) => Promise<LoadResult>) => Promise<{ result: LoadResult; cpu: CpuUsage }>;
+
+export interface Argon2Params {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+export const PROJECT_ARGON2: Argon2Params = {
+  memoryCost: ARGON2_PARAMS.memoryCost,
+  timeCost: ARGON2_PARAMS.timeCost,
+  parallelism: ARGON2_PARAMS.parallelism,
+};
+
+export const NOOP_TASK_QUEUE = 'bench-noop';
+
+/**
+ * The physical floors every path is judged against, each measured at most once
+ * per run (memoised), so a scenario run alone measures the floors it needs in
+ * the same invocation and a full run measures each once.
+ */
+export class Floors {
+  private readonly memo = new Map<string, Promise<Measured>>();
+  private noopWorker: Promise<Spawned> | undefined;
+  private noopBundle: Promise<string> | undefined;
+  private probes = 0;
+
+  constructor(
+    private readonly o: {
+      dir: string;
+      infra: () => Promise<Infrastructure>;
+      durations: { warmupMs: number; measureMs: number };
+      log: (msg: string) => void;
+      metered: Metered;
+      track: (name: string, pid: number) => void;
+    },
+  ) {}
+
+  /** Memoised by `key`; `fresh` measures again (and keeps that one). */
+  private once(key: string, measure: () => Promise<Measured>, fresh = false): Promise<Measured> {
+    let m = fresh ? undefined : this.memo.get(key);
+    if (!m) {
+      m = measure();
+      this.memo.set(key, m);
+    }
+    return m;
+  }
+
+  /** argon2id hashes/s with `params` and `inflight` hashes at once, in a process of its own. */
+  argon2(inflight: number, params: Argon2Params = PROJECT_ARGON2, o: { measureMs?: number; env?: Record<string, string>; fresh?: boolean } = {}): Promise<Measured> {
+    const key = `argon2:${params.memoryCost},${params.timeCost},${params.parallelism}:${inflight}:${o.measureMs ?? ''}:${JSON.stringify(o.env ?? {})}`;
+    return this.once(key, async () => {
+      this.o.log(`  floor: argon2id m=${params.memoryCost} t=${params.timeCost} p=${params.parallelism}, ${inflight} in flight`);
+      const input: Argon2ProbeInput = { ...params, inflight, warmupMs: this.o.durations.warmupMs, measureMs: o.measureMs ?? this.o.durations.measureMs };
+      const logFile = path.join(this.o.dir, `argon2-probe-${++this.probes}.log`);
+      const probe = new Spawned({
+        name: 'argon2 probe',
+        args: [path.join(__dirname, 'probes', 'argon2Probe.js'), JSON.stringify(input)],
+        // the libuv pool must hold every hash in flight, or the floor would measure queueing
+        env: { ...baseEnv(), UV_THREADPOOL_SIZE: String(Math.max(4, inflight)), ...o.env },
+        logFile,
+      });
+      const code = await probe.exited;
+      probe.rss.stop();
+      const line = fs.readFileSync(logFile, 'utf8').trim().split('\n').pop() ?? '';
+      if (code !== 0) throw new Error(`argon2 probe failed (${code}): ${line}`);
+      return JSON.parse(line) as Measured;
+    }, o.fresh);
+  }
+
+  /**
+   * The argon2id floor of a path with `concurrency` requests in flight, measured
+   * now (paired with the path's own window, so both see the same background
+   * load): the rate with min(concurrency, cores) hashes at once, since more than
+   * one hash per core buys no throughput (the floors scenario shows 4 vs 2).
+   */
+  argon2For(concurrency: number): Promise<Measured> {
+    return this.argon2(Math.min(concurrency, os.availableParallelism()), PROJECT_ARGON2, { fresh: true });
+  }
+
+  /** Single-row INSERT commits/s on the bench's PostgreSQL, `concurrency` connections at once. */
+  pgCommits(concurrency: number): Promise<Measured> {
+    return this.once(`pg:${concurrency}`, async () => {
+      this.o.log(`  floor: PostgreSQL single-row commits, ${concurrency} at once`);
+      const { pool } = await this.o.infra();
+      await pool.query('CREATE TABLE IF NOT EXISTS bench_commits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), payload text NOT NULL)');
+      const { result, cpu } = await this.o.metered((window) => closedLoop({
+        concurrency,
+        ...this.o.durations,
+        ...(window ? { window } : {}),
+        op: async () => {
+          await pool.query('INSERT INTO bench_commits (payload) VALUES ($1)', ['x']);
+        },
+      }));
+      return { ...result, peakRssMb: null, cpu };
+    });
+  }
+
+  private async noopBundlePath(): Promise<string> {
+    this.noopBundle ??= (async () => {
+      const { code } = await bundleWorkflowCode({
+        workflowsPath: require.resolve('./probes/noopWorkflows'),
+        logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error },
+      });
+      const file = path.join(this.o.dir, 'noop-workflow-bundle.js');
+      fs.writeFileSync(file, code);
+      return file;
+    })();
+    return this.noopBundle;
+  }
+
+  /** Environment of a no-op worker process on `taskQueue` of the given Temporal server. */
+  async noopWorkerEnv(temporalAddress: string, taskQueue: string): Promise<Record<string, string>> {
+    return { ...baseEnv(), TEMPORAL_ADDRESS: temporalAddress, BENCH_TASK_QUEUE: taskQueue, BENCH_WORKFLOW_BUNDLE: await this.noopBundlePath() };
+  }
+
+  async startNoopWorker(temporalAddress: string, taskQueue: string, name = 'noop-worker'): Promise<Spawned> {
+    const worker = new Spawned({
+      name,
+      args: [path.join(__dirname, 'probes', 'noopWorker.js')],
+      env: await this.noopWorkerEnv(temporalAddress, taskQueue),
+      logFile: path.join(this.o.dir, `${name}.log`),
+    });
+    await worker.waitForOutput('noop worker polling', 60_000);
+    return worker;
+  }
+
+  /**
+   * No-op workflow (one activity) completions/s, `concurrency` executions at
+   * once, on the bench's Temporal server with a worker process of its own.
+   */
+  noopWorkflow(concurrency: number, o: { fresh?: boolean } = {}): Promise<Measured> {
+    return this.once(`noop:${concurrency}`, async () => {
+      const infra = await this.o.infra();
+      this.noopWorker ??= this.startNoopWorker(infra.temporal.address, NOOP_TASK_QUEUE);
+      const worker = await this.noopWorker;
+      this.o.track('noop-worker', worker.pid);
+      this.o.log(`  floor: no-op workflow with one activity, ${concurrency} at once`);
+      return measureNoop(infra.client, NOOP_TASK_QUEUE, worker, concurrency, this.o.durations, this.o.metered);
+    }, o.fresh);
+  }
+
+  async stop(): Promise<void> {
+    if (this.noopWorker) await (await this.noopWorker.catch(() => undefined))?.stop();
+  }
+}
+
+/** Closed loop of no-op workflow executions through `client`, served by `worker`. */
+export async function measureNoop(
+  client: Infrastructure['client'],
+  taskQueue: string,
+  worker: Spawned,
+  concurrency: number,
+  durations: { warmupMs: number; measureMs: number },
+  metered?: Metered,
+): Promise<Measured> {
+  worker.rss.reset();
+  const load = (window?: LoadOptions['window']) => closedLoop({
+    concurrency,
+    ...durations,
+    ...(window ? { window } : {}),
+    op: async () => {
+      await client.workflow.execute('noopWorkflow', { taskQueue, workflowId: `noop-${randomUUID()}` });
+    },
+  });
+  if (!metered) return { ...(await load()), peakRssMb: worker.rss.peakMb() };
+  const { result, cpu } = await metered(load);
+  return { ...result, peakRssMb: worker.rss.peakMb(), cpu };
+}

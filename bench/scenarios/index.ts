@@ -1,0 +1,28 @@
+import type { Scenario } from '../scenario';
+import { argon2Params } from './argon2Params';
+import { completeReset } from './completeReset';
+import { floors } from './floors';
+import { forceReset } from './forceReset';
+import { resetEmail } from './resetEmail';
+import { settings } from './settings';
+import { signIn } from './signIn';
+import { temporalPragmas } from './temporalPragmas';
+import { temporaryPassword } from './temporaryPassword';
+import { workerStartup } from './workerStartup';
+
+/**
+ * Every scenario, in the order a full run takes them (floors first). A new
+ * scenario is one file in this folder and one entry here.
+ */
+export const SCENARIOS: readonly Scenario[] = [
+  floors,
+  argon2Params,
+  temporaryPassword,
+  resetEmail,
+  completeReset,
+  forceReset,
+  signIn,
+  settings,
+  temporalPragmas,
+  workerStartup,
+];
