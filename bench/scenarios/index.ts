@@ -4,6 +4,7 @@ import { completeReset } from './completeReset';
 import { floors } from './floors';
 import { forceReset } from './forceReset';
 import { resetEmail } from './resetEmail';
+import { rotation } from './rotation';
 import { settings } from './settings';
 import { signIn } from './signIn';
 import { temporalPragmas } from './temporalPragmas';
@@ -25,4 +26,5 @@ export const SCENARIOS: readonly Scenario[] = [
   settings,
   temporalPragmas,
   workerStartup,
+  rotation,
 ];
