@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     deps: createActivityDeps(config, pool),
     maxConcurrentActivities: config.workerActivityConcurrency,
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });
   log.info('worker polling', { taskQueue: config.temporal.taskQueue, namespace: target.namespace });
   await worker.run();

@@ -45,6 +45,7 @@ const envSchema = z.object({
   POSTMARK_MESSAGE_STREAM: z.string().default('outbound'),
   PG_POOL_SIZE: intFrom(10, 1, 200),
   WORKER_ACTIVITY_CONCURRENCY: intFrom(8, 1, 1000),
+  WORKER_MAX_CACHED_WORKFLOWS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(100_000).optional()),
   SESSION_TTL_SECONDS: intFrom(12 * 3600, 60, 90 * 24 * 3600),
   TRUST_PROXY: optionalString,
   RATE_LIMIT_PER_IP: intFrom(60, 1, 1_000_000),
@@ -82,6 +83,8 @@ export interface Config {
   };
   pgPoolSize: number;
   workerActivityConcurrency: number;
+  /** workflows a worker keeps in memory (each pending reset link is one); undefined: the SDK's memory-based default */
+  workerMaxCachedWorkflows: number | undefined;
   sessionTtlSeconds: number;
   trustProxy: string | undefined;
   rateLimit: { perIp: number; perAccount: number };
@@ -153,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     pgPoolSize: e.PG_POOL_SIZE,
     workerActivityConcurrency: e.WORKER_ACTIVITY_CONCURRENCY,
+    workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perAccount: e.RATE_LIMIT_PER_ACCOUNT },

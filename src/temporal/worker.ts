@@ -9,6 +9,8 @@ export interface ResetflowWorkerOptions {
   taskQueue: string;
   deps: ActivityDeps;
   maxConcurrentActivities: number;
+  /** evicted workflows replay from history when they next have work; undefined: the SDK's default */
+  maxCachedWorkflows?: number | undefined;
   /** a prebuilt workflow bundle; defaults to dist/workflow-bundle.js when present, else bundles src/workflows at start */
   workflowBundlePath?: string | undefined;
   interceptors?: WorkerInterceptors;
@@ -23,6 +25,7 @@ export async function createResetflowWorker(o: ResetflowWorkerOptions): Promise<
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(o.deps),
     maxConcurrentActivityTaskExecutions: o.maxConcurrentActivities,
+    ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
     ...(o.interceptors ? { interceptors: o.interceptors } : {}),
   });
 }
