@@ -6,6 +6,7 @@ import { PageHeading } from '../components/PageHeading';
 import { useToasts } from '../components/Toasts';
 import { LoadError, useLoad } from '../components/useLoad';
 import { useSession } from '../session';
+import { BulkResetCard } from '../settings/BulkResetCard';
 import { RotationCard } from '../settings/RotationCard';
 
 const UNITS = [
@@ -23,7 +24,7 @@ function splitTtl(seconds: number): { amount: string; unit: Unit } {
 
 /**
  * Tenant settings: reset-link lifetime and password policy (PATCH /admin/tenants/{t}),
- * and scheduled rotation.
+ * scheduled rotation, and a forced reset for many users at once.
  */
 export function SettingsPage({ tenantId }: { tenantId: string }) {
   const { client } = useSession();
@@ -39,6 +40,7 @@ export function SettingsPage({ tenantId }: { tenantId: string }) {
       {tenant.error ? <LoadError error={tenant.error} retry={tenant.reload} /> : null}
       {tenant.data ? <PolicyForm tenant={tenant.data} onSaved={tenant.reload} /> : null}
       <RotationCard tenantId={tenantId} />
+      <BulkResetCard tenantId={tenantId} tenant={tenant.data} />
     </>
   );
 }
