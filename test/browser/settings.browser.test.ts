@@ -101,7 +101,7 @@ test('rotation: turn it on, see the next runs, pause and resume from the keyboar
   const lastRun = card.getByRole('region', { name: 'Last run' });
   await expectVisible(lastRun.getByRole('status').filter({ hasText: 'Completed. 3 users must choose a new password at their next sign-in; 2 skipped (a change was already required).' }));
   const counts = await facts(lastRun);
-  expect(counts).toMatchObject({ State: 'Completed', 'Users matched': '5', 'Flagged (must change password)': '3', 'Skipped (change already required)': '2' });
+  expect(counts).toMatchObject({ State: 'Completed', 'Users matched': '5', Flagged: '3', Skipped: '2' });
   expect(counts['Finished']).toBeTruthy();
   expect(await card.getByRole('button', { name: 'Stop' }).count()).toBe(0);
 
@@ -181,7 +181,7 @@ test('bulk forced reset of everyone: confirmation, live progress, the right coun
   await expectVisible(progress.getByRole('alert').filter({ hasText: 'Its progress could not be read' }));
   await expectVisible(progress.getByRole('status').filter({ hasText: 'Completed. 4 users must choose a new password at their next sign-in; 1 skipped' }));
   expect(await progress.getByRole('alert').count()).toBe(0);
-  expect(await facts(progress)).toMatchObject({ State: 'Completed', 'Users matched': '5', 'Flagged (must change password)': '4', 'Skipped (change already required)': '1' });
+  expect(await facts(progress)).toMatchObject({ State: 'Completed', 'Users matched': '5', Flagged: '4', Skipped: '1' });
 
   const operationId = new URL(page.url()).searchParams.get('bulk')!;
   const status = await env.http('GET', `/admin/tenants/${tenant}/bulk-operations/${operationId}`);
@@ -229,7 +229,7 @@ test('bulk forced reset by date: the date is required, on its field; the confirm
     const progress = card.getByRole('region', { name: 'Latest bulk reset' });
     await expectVisible(progress.getByRole('status').filter({ hasText: 'Running since' }));
     await expectVisible(progress.getByRole('progressbar', { name: 'Latest bulk reset' }));
-    await eventuallyExpect(async () => expect(await facts(progress)).toMatchObject({ State: 'Running', 'Flagged (must change password)': '15' }), 30_000);
+    await eventuallyExpect(async () => expect(await facts(progress)).toMatchObject({ State: 'Running', Flagged: '15' }), 30_000);
     expect(await card.getByRole('button', { name: 'Force password reset…' }).getAttribute('aria-disabled')).toBe('true');
 
     const operationId = new URL(page.url()).searchParams.get('bulk')!;
@@ -245,7 +245,7 @@ test('bulk forced reset by date: the date is required, on its field; the confirm
     await expectVisible(page.getByRole('status').filter({ hasText: 'Stopped. Users already flagged stay flagged.' }));
     expect(await progress.getByRole('button', { name: /Stop/ }).count()).toBe(0);
     await eventuallyExpect(async () => expect(await isFocused(progress.getByRole('heading', { name: 'Latest bulk reset' }))).toBe(true));
-    expect(await facts(progress)).toMatchObject({ State: 'Stopped', 'Flagged (must change password)': '15' });
+    expect(await facts(progress)).toMatchObject({ State: 'Stopped', Flagged: '15' });
     expect((await env.http('GET', `/admin/tenants/${tenant}/bulk-operations/${operationId}`)).body).toMatchObject({ state: 'cancelled', done: 15 });
     expect((await env.client.workflow.getHandle(workflowId).describe()).status.name).toBe('CANCELLED');
     // users flagged before the stop stay flagged; the run did not go on to the end

@@ -131,9 +131,9 @@ export function OperationProgress(props: {
         <dd><span className={label.badge}>{label.text}</span></dd>
         <dt>Users matched</dt>
         <dd>{status?.matched ?? 0}</dd>
-        <dt>Flagged (must change password)</dt>
+        <dt>Flagged</dt>
         <dd>{status?.done ?? 0}</dd>
-        <dt>Skipped (change already required)</dt>
+        <dt>Skipped</dt>
         <dd>{status?.skipped ?? 0}</dd>
         <dt>Started</dt>
         <dd>{status ? <time dateTime={status.startedAt}>{formatDateTime(status.startedAt)}</time> : '…'}</dd>
@@ -155,6 +155,7 @@ export function OperationProgress(props: {
           </>
         ) : null}
       </dl>
+      <p className="hint">Flagged users must choose a new password at their next sign-in. Skipped users already had a change pending.</p>
       {readError ? (
         <div className="notice bad" role="alert">
           <p>{readError}</p>
