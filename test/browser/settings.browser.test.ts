@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { TestEnv } from '../support/env';
 import { eventuallyExpect, expectVisible, launchBrowser, openPage, signInToConsole, type TestPage } from '../support/browser';
@@ -192,9 +193,13 @@ test('bulk forced reset of everyone: confirmation, live progress, the right coun
   expect(audited).toHaveLength(4);
   for (const e of audited) expect(e.data).toEqual({ reason: 'bulk', operationId });
 
-  // the address keeps the operation: a reload shows it again
+  // the address keeps the operation: a reload shows it again; an id that is not this tenant's is said, not polled forever
   await page.reload();
   await expectVisible(page.getByRole('region', { name: 'Latest bulk reset' }).getByText('Completed. 4 users must choose a new password'));
+  await page.goto(`/console/tenants/${tenant}/settings?bulk=${randomUUID()}`);
+  await expectVisible(page.getByRole('region', { name: 'Latest bulk reset' }).getByRole('alert').filter({ hasText: 'This operation was not found' }));
+  expect(await page.getByRole('region', { name: 'Latest bulk reset' }).getByRole('term').count()).toBe(0);
+  expect(await card.getByRole('button', { name: 'Force password reset…' }).getAttribute('aria-disabled')).toBeNull();
 });
 
 test('bulk forced reset by date: the date is required, on its field; the confirmation names it; Stop cancels the rest', async () => {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage } from '../api/client';
-import type { BulkStatus, OperationStarted, Tenant } from '../api/types';
+import type { OperationStarted, Tenant } from '../api/types';
 import { Checkbox, Field } from '../components/Field';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useToasts } from '../components/Toasts';
@@ -38,14 +38,13 @@ export function BulkResetCard({ tenantId, tenant }: { tenantId: string; tenant: 
   const [otherError, setOtherError] = useState<string>();
   const [confirming, setConfirming] = useState<{ passwordSetBefore?: string }>();
   const [focusDate, setFocusDate] = useState(0);
-  const [opStatus, setOpStatus] = useState<BulkStatus>();
+  const [opRunning, setOpRunning] = useState(false);
   const titleId = useId();
   const radioName = useId();
   const dateId = useId();
   const runningId = useId();
   const closeConfirm = useCallback(() => setConfirming(undefined), []);
-  const onStatus = useCallback((s: BulkStatus | undefined) => setOpStatus(s), []);
-  const running = operationId !== undefined && (opStatus === undefined || opStatus.state === 'running');
+  const running = operationId !== undefined && opRunning;
 
   // after the dialog has closed (and given focus back to its opener), a date problem takes focus to the date
   useEffect(() => {
@@ -77,7 +76,6 @@ export function BulkResetCard({ tenantId, tenant }: { tenantId: string; tenant: 
         filter: passwordSetBefore ? { passwordSetBefore } : { all: true },
         revokeSessions: revoke,
       });
-      setOpStatus(undefined);
       navigate(`${api`/tenants/${tenantId}/settings`}?bulk=${encodeURIComponent(started.operationId)}`, { replace: true });
       toasts.ok('Bulk forced reset started. Its progress shows under “Latest bulk reset”.');
     } catch (err) {
@@ -147,7 +145,7 @@ export function BulkResetCard({ tenantId, tenant }: { tenantId: string; tenant: 
         </div>
         {running ? <p className="hint" id={runningId}>A bulk reset is running: wait for it to finish, or stop it.</p> : null}
       </form>
-      {operationId ? <OperationProgress key={operationId} tenantId={tenantId} operationId={operationId} title="Latest bulk reset" onStatus={onStatus} /> : null}
+      {operationId ? <OperationProgress key={operationId} tenantId={tenantId} operationId={operationId} title="Latest bulk reset" onRunning={setOpRunning} /> : null}
       {confirming ? (
         <ConfirmDialog
           title="Force password reset for many users?"

@@ -46,8 +46,8 @@ export function OperationProgress(props: {
   operationId: string;
   initial?: BulkStatus | undefined;
   title: string;
-  /** told every status read (undefined until the first), so the card can tell whether it still runs */
-  onStatus?: (status: BulkStatus | undefined) => void;
+  /** told whether it is (still) running, or being started; false once it ended or the server refused to say */
+  onRunning?: (running: boolean) => void;
 }) {
   const { client } = useSession();
   const toasts = useToasts();
@@ -56,10 +56,12 @@ export function OperationProgress(props: {
   const [readError, setReadError] = useState<string>();
   const [stopping, setStopping] = useState(false);
   const [retry, setRetry] = useState(0);
+  /** the server refused to say (unknown id): nothing to show or poll but that */
+  const [refused, setRefused] = useState<string>();
   const titleId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const stopHadFocus = useRef(false);
-  const running = !status || status.state === 'running';
+  const running = !refused && (!status || status.state === 'running');
 
   // a finished operation never goes back to running (a read that was in flight when Stop answered)
   const accept = (next: BulkStatus) => setStatus((prev) => (prev && prev.state !== 'running' && next.state === 'running' ? prev : next));
@@ -79,8 +81,9 @@ export function OperationProgress(props: {
         if (next.state !== 'running') return;
       } catch (err) {
         if (!live) return;
-        if (err instanceof ApiError && (err.status === 404 || err.status === 401)) {
-          setReadError(err.status === 404 ? 'This operation was not found: it may belong to another tenant, or the link is wrong.' : errorMessage(err));
+        // a refusal will not change by asking again (a wrong or foreign id, a key signed out); anything else may pass
+        if (err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429) {
+          setRefused(err.status === 404 || err.status === 400 ? 'This operation was not found: it may belong to another tenant, or the link is wrong.' : errorMessage(err));
           return;
         }
         failures++;
@@ -97,8 +100,8 @@ export function OperationProgress(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, path, running, retry]);
 
-  const { onStatus } = props;
-  useEffect(() => onStatus?.(status), [onStatus, status]);
+  const { onRunning } = props;
+  useEffect(() => onRunning?.(running), [onRunning, running]);
 
   // when Stop leaves the page because the operation ended, keyboard focus goes to this section, not to the top of the page
   useEffect(() => {
@@ -121,6 +124,14 @@ export function OperationProgress(props: {
   };
 
   const label = status ? STATE_LABELS[status.state] : { text: 'Starting', badge: 'badge' };
+  if (refused) {
+    return (
+      <section className="operation" aria-labelledby={titleId}>
+        <h3 id={titleId} ref={heading} tabIndex={-1}>{props.title}</h3>
+        <div className="notice bad" role="alert"><p>{refused}</p></div>
+      </section>
+    );
+  }
   return (
     <section className="operation" aria-labelledby={titleId}>
       <h3 id={titleId} ref={heading} tabIndex={-1}>{props.title}</h3>

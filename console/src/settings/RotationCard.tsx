@@ -34,7 +34,7 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
   const [error, setError] = useState<ApiError | string>();
   const [busy, setBusy] = useState<'save' | 'pause' | 'off'>();
   const [run, setRun] = useState<{ operationId: string; initial?: BulkStatus | undefined }>();
-  const [runStatus, setRunStatus] = useState<BulkStatus>();
+  const [runRunning, setRunRunning] = useState(false);
   const [confirmRun, setConfirmRun] = useState(false);
   const titleId = useId();
   const runningId = useId();
@@ -42,7 +42,6 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const closeConfirm = useCallback(() => setConfirmRun(false), []);
-  const onRunStatus = useCallback((s: BulkStatus | undefined) => setRunStatus(s), []);
 
   const show = (schedule: RotationSchedule) => {
     setState({ kind: 'scheduled', schedule });
@@ -126,7 +125,7 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
 
   const fieldError = (name: string) => (error instanceof ApiError ? error.forField(name) : undefined);
   const schedule = state.kind === 'scheduled' ? state.schedule : undefined;
-  const runRunning = run !== undefined && (runStatus === undefined || runStatus.state === 'running');
+  const running = run !== undefined && runRunning;
 
   return (
     <section className="card" aria-labelledby={titleId}>
@@ -170,16 +169,16 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
             </button>
             <button
               type="button"
-              aria-disabled={runRunning || undefined}
-              aria-describedby={runRunning ? runningId : undefined}
-              onClick={() => !runRunning && setConfirmRun(true)}
+              aria-disabled={running || undefined}
+              aria-describedby={running ? runningId : undefined}
+              onClick={() => !running && setConfirmRun(true)}
             >
               Run now
             </button>
           </div>
-          {runRunning ? <p className="hint" id={runningId}>A run is in progress: wait for it to finish, or stop it.</p> : null}
+          {running ? <p className="hint" id={runningId}>A run is in progress: wait for it to finish, or stop it.</p> : null}
           {run ? (
-            <OperationProgress key={run.operationId} tenantId={tenantId} operationId={run.operationId} initial={run.initial} title="Last run" onStatus={onRunStatus} />
+            <OperationProgress key={run.operationId} tenantId={tenantId} operationId={run.operationId} initial={run.initial} title="Last run" onRunning={setRunRunning} />
           ) : (
             <p className="muted">It has not run yet.</p>
           )}
