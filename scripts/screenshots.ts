@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Locator, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../src/paths';
 import { startThrowawayStack, type ThrowawayStack } from './throwawayStack';
 
@@ -45,15 +45,32 @@ async function seed(stack: ThrowawayStack) {
   return users;
 }
 
+/** Until a rotation run or bulk reset is no longer running (or has reached `until`). */
+async function waitForOperation(stack: ThrowawayStack, tenant: string, operationId: string, until: (s: any) => boolean = (s) => s.state !== 'running') {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const status = await call(stack, 'GET', `/admin/tenants/${tenant}/bulk-operations/${operationId}`);
+    if (until(status)) return status;
+    if (Date.now() > deadline) throw new Error(`operation ${operationId} still at ${JSON.stringify(status)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function shot(page: Page, name: string, o: { fullPage?: boolean } = {}) {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: o.fullPage ?? false, animations: 'disabled' });
+  console.log(`  docs/screenshots/${name}.png`);
+}
+
+async function shotOf(locator: Locator, name: string) {
+  await locator.screenshot({ path: path.join(OUT, `${name}.png`), animations: 'disabled' });
   console.log(`  docs/screenshots/${name}.png`);
 }
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   console.log('Starting a throwaway stack (PostgreSQL, Temporal, worker, API) on free ports…');
-  const stack = await startThrowawayStack();
+  // two users a statement, two statements an activity: a bulk reset of a couple of dozen users shows progress
+  const stack = await startThrowawayStack({ env: { BULK_BATCH_SIZE: '2', BULK_BATCHES_PER_ACTIVITY: '2' } });
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     headless: true,
@@ -137,10 +154,50 @@ async function main(): Promise<void> {
     await shot(page, 'federated-user');
     await page.keyboard.press('Escape');
 
+    // a rotation schedule with a last run: three demo passwords are over a year old, and Alan's change is already pending
+    await stack.pool.query(`UPDATE users SET password_set_at = now() - interval '400 days' WHERE tenant_id = $1 AND email = ANY($2)`, [
+      TENANT, ['alan@demo.example', 'katherine@demo.example', 'edsger@demo.example'],
+    ]);
+    await call(stack, 'PUT', `/admin/tenants/${TENANT}/password-rotation`, { cron: '0 3 1 * *', timezone: 'Europe/London', maxPasswordAgeDays: 365 });
+    const run = await call(stack, 'POST', `/admin/tenants/${TENANT}/password-rotation/run`);
+    await waitForOperation(stack, TENANT, run.operationId);
     await page.goto(`/console/tenants/${TENANT}/settings`);
-    await page.getByRole('heading', { name: 'Scheduled password rotation' }).waitFor();
-    await page.getByRole('button', { name: /Turn on rotation|Save schedule/ }).waitFor();
+    await page.getByRole('region', { name: 'Last run' }).getByText('Completed.').waitFor();
     await shot(page, 'settings', { fullPage: true });
+
+    // a bulk reset caught mid-run: Initech gets 24 password users (one copied hash; one already flagged), and a
+    // transaction holds the 13th and 14th in id order, so the run waits there with 12 done
+    const hash = (await stack.pool.query(`SELECT password_hash FROM users WHERE tenant_id = $1 AND email = 'edsger@demo.example'`, [TENANT])).rows[0].password_hash;
+    const ids: string[] = (
+      await stack.pool.query(
+        `INSERT INTO users (id, tenant_id, email, display_name, password_hash, password_set_at, created_at)
+         SELECT gen_random_uuid(), 'initech', 'employee-' || i || '@initech.example', 'Employee ' || i, $1, now() - interval '90 days', now() - interval '1 minute'
+           FROM generate_series(1, 24) AS i RETURNING id`,
+        [hash],
+      )
+    ).rows.map((r) => r.id as string).sort();
+    await stack.pool.query(`UPDATE users SET change_required = 'admin_forced' WHERE id = $1`, [ids[5]]);
+    const blocker = await stack.pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT id FROM users WHERE id = ANY($1) FOR UPDATE', [ids.slice(12, 14)]);
+      await page.goto('/console/tenants/initech/settings');
+      const card = page.getByRole('region', { name: 'Force password reset for many users' });
+      await card.getByRole('radio', { name: 'Passwords set before a date' }).check();
+      await card.getByLabel('Date', { exact: true }).fill(new Date().toISOString().slice(0, 10));
+      await card.getByRole('button', { name: 'Force password reset…' }).click();
+      await page.getByRole('dialog').waitFor();
+      await shot(page, 'bulk-reset-confirm');
+      await page.getByRole('dialog').getByRole('button', { name: 'Force reset' }).click();
+      const progress = card.getByRole('region', { name: 'Latest bulk reset' });
+      await progress.getByRole('definition').filter({ hasText: /^12$/ }).waitFor();
+      await shotOf(card, 'bulk-reset-progress');
+      await blocker.query('COMMIT');
+      await progress.getByText('Completed.').waitFor();
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      blocker.release();
+    }
 
     // Alan must choose a new password at sign-in (forced reset)
     await person.goto(`/sign-in?tenant=${TENANT}`);

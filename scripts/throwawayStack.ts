@@ -9,7 +9,7 @@ import { createActivityDeps } from '../src/activities/createDeps';
 import { createApp } from '../src/api/app';
 import { createApiDeps } from '../src/api/deps';
 import { loadConfig } from '../src/config';
-import { createPool } from '../src/db/pool';
+import { createPool, type Pool } from '../src/db/pool';
 import { migrate } from '../src/db/migrate';
 import { startEmbeddedPostgres } from '../src/local/embeddedPostgres';
 import { findTemporalCli, startTemporalDevServer } from '../src/local/temporalCli';
@@ -23,6 +23,8 @@ export interface ThrowawayStack {
   baseUrl: string;
   adminKey: string;
   sink: PostmarkSink;
+  /** the stack's database, for seeding what the API cannot (old passwords, many users at once) */
+  pool: Pool;
   stop(): Promise<void>;
 }
 
@@ -43,7 +45,7 @@ function freePort(): Promise<number> {
  * temporary folder, the worker, the API (serving the built console) and a mail
  * sink. Nothing touches the fixed ports or the data of `npm start`.
  */
-export async function startThrowawayStack(): Promise<ThrowawayStack> {
+export async function startThrowawayStack(o: { env?: Record<string, string> } = {}): Promise<ThrowawayStack> {
   const log = createLogger('stack', 'warn');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'resetflow-stack-'));
   fs.chmodSync(dir, 0o755); // the embedded server runs as the postgres user when run as root
@@ -73,6 +75,7 @@ export async function startThrowawayStack(): Promise<ThrowawayStack> {
       NODE_ENV: 'test', DATA_DIR: dir, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_UI_URL: temporal.uiUrl,
       TEMPORAL_TASK_QUEUE: 'password-resets', ADMIN_API_KEY: adminKey, SECRETS_KEY: randomBytes(32).toString('base64'),
       POSTMARK_SERVER_TOKEN: 'demo', POSTMARK_API_HOST: `127.0.0.1:${sinkPort}`, PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn',
+      ...o.env,
     });
     const pool = createPool(config.database.url, 10);
     stops.push(() => pool.end());
@@ -90,7 +93,7 @@ export async function startThrowawayStack(): Promise<ThrowawayStack> {
       await running;
       await connection.close();
     });
-    return { baseUrl, adminKey, sink, stop };
+    return { baseUrl, adminKey, sink, pool, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -7,6 +7,18 @@ export function formatDateTime(iso: string): string {
   return dateTime.format(new Date(iso));
 }
 
+/** The browser's own time zone, e.g. "Europe/Paris". */
+export const LOCAL_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** A time as a clock in another time zone shows it ("Mon 03:00"); undefined for a zone the browser does not know. */
+export function formatInZone(iso: string, timeZone: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+  } catch {
+    return undefined;
+  }
+}
+
 /** "in 23 hours", "5 minutes ago" */
 export function fromNow(iso: string, now = Date.now()): string {
   const seconds = Math.round((Date.parse(iso) - now) / 1000);

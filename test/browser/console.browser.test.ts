@@ -173,17 +173,14 @@ test('failures are said, not swallowed: rate limit, server down, policy errors i
   const saved = await env.http('GET', `/admin/tenants/${tenant}`);
   expect(saved.body.settings).toMatchObject({ resetLinkTtlSeconds: 7200, passwordPolicy: { minLength: 16, maxLength: 256 } });
 
-  // rotation: 404 is "no schedule", whether or not this server has the rotation API yet
+  // rotation: a 404 reads as "no schedule"; turning it on and off (the rest is in settings.browser.test.ts)
   await expectVisible(page.getByText('No rotation schedule.'));
-  const probe = await env.http('GET', `/admin/tenants/${tenant}/password-rotation`);
   await page.getByRole('button', { name: 'Turn on rotation' }).click();
-  if (probe.status === 404 && probe.body.detail === 'This route does not exist.') {
-    await expectVisible(page.getByRole('alert').filter({ hasText: 'This server does not offer scheduled rotation yet' }));
-  } else {
-    await expectVisible(page.getByRole('status').filter({ hasText: 'Rotation schedule saved.' }));
-    await page.getByRole('button', { name: 'Turn off rotation' }).click();
-    await expectVisible(page.getByRole('status').filter({ hasText: 'Scheduled rotation is off.' }));
-  }
+  await expectVisible(page.getByRole('status').filter({ hasText: 'Rotation schedule saved.' }));
+  await page.getByRole('button', { name: 'Turn off rotation' }).click();
+  await expectVisible(page.getByRole('status').filter({ hasText: 'Scheduled rotation is off.' }));
+  await expectVisible(page.getByText('No rotation schedule.'));
+  expect((await env.http('GET', `/admin/tenants/${tenant}/password-rotation`)).status).toBe(404);
 });
 
 test('every page carries a strict CSP and the usual headers; built assets are cached, pages are not', async () => {

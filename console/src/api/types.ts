@@ -21,13 +21,7 @@ export type AuditList = z.infer<typeof s.auditListResponse>;
 export type AuditEvent = AuditList['items'][number];
 export type ChangeRequired = NonNullable<NonNullable<User['passwordIdentity']>['changeRequired']>;
 
-/** Scheduled rotation, as api.md defines it (served from GET/PUT/DELETE /admin/tenants/{t}/password-rotation). */
-export interface RotationSchedule {
-  scheduleId: string;
-  cron: string;
-  timezone: string;
-  maxPasswordAgeDays: number;
-  paused: boolean;
-  nextRunTimes: string[];
-  lastRun?: unknown;
-}
+export type RotationSchedule = z.infer<typeof s.rotationResponse>;
+/** A rotation run or a bulk forced reset (GET/DELETE /admin/tenants/{t}/bulk-operations/{operationId}). */
+export type BulkStatus = z.infer<typeof s.bulkStatusResponse>;
+export type OperationStarted = z.infer<typeof s.operationStartedResponse>;

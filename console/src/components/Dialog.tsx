@@ -3,7 +3,8 @@ import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react'
 /**
  * A modal dialog on the native <dialog> element: the browser traps focus,
  * closes it on Escape and hides the rest of the page from assistive
- * technology. Focus returns to where it was (the Actions button) on close.
+ * technology. It opens with focus on the element marked data-autofocus (else the
+ * first focusable one); focus returns to where it was (the Actions button) on close.
  */
 export function Dialog(props: {
   title: string;
@@ -19,7 +20,11 @@ export function Dialog(props: {
   useEffect(() => {
     const dialog = ref.current!;
     const opener = document.activeElement as HTMLElement | null;
-    if (!dialog.open) dialog.showModal();
+    if (!dialog.open) {
+      dialog.showModal();
+      // React's autoFocus fires before the dialog is open, where nothing can take focus; this is the one that counts
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     const cancel = (e: Event) => {
       e.preventDefault();
       onClose();

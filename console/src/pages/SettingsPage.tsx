@@ -1,12 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage } from '../api/client';
-import type { RotationSchedule, Tenant, TenantSettings } from '../api/types';
+import type { Tenant, TenantSettings } from '../api/types';
 import { Checkbox, Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useToasts } from '../components/Toasts';
 import { LoadError, useLoad } from '../components/useLoad';
-import { formatDateTime } from '../format';
 import { useSession } from '../session';
+import { BulkResetCard } from '../settings/BulkResetCard';
+import { RotationCard } from '../settings/RotationCard';
 
 const UNITS = [
   { id: 'days', seconds: 86400 },
@@ -21,7 +22,10 @@ function splitTtl(seconds: number): { amount: string; unit: Unit } {
   return { amount: String(seconds / unit.seconds), unit: unit.id };
 }
 
-/** Tenant settings: reset-link lifetime and password policy (PATCH /admin/tenants/{t}), and scheduled rotation. */
+/**
+ * Tenant settings: reset-link lifetime and password policy (PATCH /admin/tenants/{t}),
+ * scheduled rotation, and a forced reset for many users at once.
+ */
 export function SettingsPage({ tenantId }: { tenantId: string }) {
   const { client } = useSession();
   const tenant = useLoad(() => client.get<Tenant>(api`/admin/tenants/${tenantId}`), [client, tenantId]);
@@ -35,7 +39,8 @@ export function SettingsPage({ tenantId }: { tenantId: string }) {
       </div>
       {tenant.error ? <LoadError error={tenant.error} retry={tenant.reload} /> : null}
       {tenant.data ? <PolicyForm tenant={tenant.data} onSaved={tenant.reload} /> : null}
-      <RotationSection tenantId={tenantId} />
+      <RotationCard tenantId={tenantId} />
+      <BulkResetCard tenantId={tenantId} tenant={tenant.data} />
     </>
   );
 }
@@ -130,100 +135,6 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
       {typeof error === 'string' ? <div className="notice bad" role="alert">{error}</div> : null}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : 'Save settings'}</button>
-      </div>
-    </form>
-  );
-}
-
-type RotationState = { kind: 'loading' } | { kind: 'none' } | { kind: 'scheduled'; schedule: RotationSchedule } | { kind: 'error'; message: string };
-
-/**
- * Scheduled rotation (GET/PUT/DELETE /admin/tenants/{t}/password-rotation).
- * A 404 means no schedule, which is also what a server without the rotation
- * API answers; saving then says the server does not offer it.
- */
-function RotationSection({ tenantId }: { tenantId: string }) {
-  const { client } = useSession();
-  const toasts = useToasts();
-  const path = api`/admin/tenants/${tenantId}/password-rotation`;
-  const [state, setState] = useState<RotationState>({ kind: 'loading' });
-  const [form, setForm] = useState({ cron: '0 3 1 * *', timezone: 'UTC', maxPasswordAgeDays: '365' });
-  const [error, setError] = useState<ApiError | string>();
-  const [busy, setBusy] = useState(false);
-
-  const load = async () => {
-    try {
-      const schedule = await client.get<RotationSchedule>(path);
-      setState({ kind: 'scheduled', schedule });
-      setForm({ cron: schedule.cron, timezone: schedule.timezone, maxPasswordAgeDays: String(schedule.maxPasswordAgeDays) });
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404) setState({ kind: 'none' });
-      else setState({ kind: 'error', message: errorMessage(err) });
-    }
-  };
-  useEffect(() => {
-    void load();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [path, client]);
-
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
-      const schedule = await client.put<RotationSchedule>(path, { cron: form.cron.trim(), timezone: form.timezone.trim() || 'UTC', maxPasswordAgeDays: Number(form.maxPasswordAgeDays) });
-      setState({ kind: 'scheduled', schedule });
-      toasts.ok('Rotation schedule saved.');
-    } catch (err) {
-      const message = err instanceof ApiError && err.status === 404 ? 'This server does not offer scheduled rotation yet, so nothing was saved.' : errorMessage(err);
-      setError(err instanceof ApiError && err.errors.length > 0 ? err : message);
-      toasts.fail(`The rotation schedule was not saved. ${message}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const turnOff = async () => {
-    setBusy(true);
-    try {
-      await client.delete(path);
-      setState({ kind: 'none' });
-      toasts.ok('Scheduled rotation is off.');
-    } catch (err) {
-      toasts.fail(`Rotation was not turned off. ${errorMessage(err)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const fieldError = (name: string) => (error instanceof ApiError ? error.forField(name) : undefined);
-
-  return (
-    <form className="card" onSubmit={save} noValidate aria-labelledby="rotation-title">
-      <h2 id="rotation-title">Scheduled password rotation</h2>
-      {state.kind === 'loading' ? <p>Loading…</p> : null}
-      {state.kind === 'error' ? <LoadError error={state.message} retry={() => void load()} /> : null}
-      {state.kind === 'none' ? (
-        <p>
-          <strong>Off.</strong> No rotation schedule. NIST SP 800-63B advises against forcing periodic changes; turn it on only if a rule requires it.
-        </p>
-      ) : null}
-      {state.kind === 'scheduled' ? (
-        <div className="notice info">
-          <p>
-            <strong>{state.schedule.paused ? 'Paused.' : 'On.'}</strong> Users whose password is older than {state.schedule.maxPasswordAgeDays} days must change it
-            at their next sign-in.
-          </p>
-          {state.schedule.nextRunTimes.length > 0 ? (
-            <p>Next runs: {state.schedule.nextRunTimes.slice(0, 3).map((t) => formatDateTime(t)).join(', ')}</p>
-          ) : null}
-        </div>
-      ) : null}
-      <Field label="Schedule (cron)" value={form.cron} onChange={(e) => setForm({ ...form, cron: e.target.value })} hint="Five fields: minute hour day-of-month month day-of-week. “0 3 1 * *” is 03:00 on the 1st of each month." error={fieldError('cron')} spellCheck={false} />
-      <Field label="Time zone" value={form.timezone} onChange={(e) => setForm({ ...form, timezone: e.target.value })} hint="An IANA name such as Europe/Paris." error={fieldError('timezone')} />
-      <Field label="Maximum password age (days)" type="number" inputMode="numeric" min={1} value={form.maxPasswordAgeDays} onChange={(e) => setForm({ ...form, maxPasswordAgeDays: e.target.value })} error={fieldError('maxPasswordAgeDays')} />
-      {typeof error === 'string' ? <div className="notice bad" role="alert">{error}</div> : null}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy || state.kind === 'loading'}>{state.kind === 'scheduled' ? 'Save schedule' : 'Turn on rotation'}</button>
-        {state.kind === 'scheduled' ? <button type="button" onClick={() => void turnOff()} disabled={busy}>Turn off rotation</button> : null}
       </div>
     </form>
   );

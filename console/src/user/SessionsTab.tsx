@@ -5,7 +5,7 @@ import { useToasts } from '../components/Toasts';
 import { LoadError, useLoad } from '../components/useLoad';
 import { describeDevice, formatDateTime, fromNow } from '../format';
 import { useSession } from '../session';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 
 /** The user's active sessions; revoke one, or all. */
 export function SessionsTab({ user }: { user: User }) {

@@ -5,7 +5,7 @@ import { MenuButton, type MenuItem } from '../components/Menu';
 import { useToasts } from '../components/Toasts';
 import { formatDateTime, formatDuration, providerName } from '../format';
 import { useSession } from '../session';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TemporaryPasswordDialog } from './TemporaryPasswordDialog';
 
 type Open = 'reset-email' | 'temporary' | 'force' | 'revoke' | undefined;

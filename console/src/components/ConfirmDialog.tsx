@@ -43,7 +43,7 @@ export function ConfirmDialog(props: {
           <button type="submit" className={props.danger ? 'danger' : 'primary'} disabled={busy}>
             {busy ? 'Working…' : props.confirmLabel}
           </button>
-          <button type="button" onClick={props.onClose} autoFocus>
+          <button type="button" onClick={props.onClose} data-autofocus>
             Cancel
           </button>
         </>
