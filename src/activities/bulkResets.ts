@@ -3,6 +3,7 @@ import { inTransaction } from '../db/pool';
 import type { Actor } from '../domain/actor';
 import {
   auditFlagged,
+  countBatches,
   findBatch,
   flagBatch,
   insertBatch,
@@ -70,6 +71,11 @@ export function bulkResetActivities(deps: ActivityDeps) {
   }
 
   return {
+    /** The operation's totals, from its batch records (exact whatever was reported before). */
+    async countBulkOperation(input: { operationId: string }): Promise<{ matched: number; done: number; skipped: number }> {
+      return countBatches(deps.pool, input.operationId);
+    },
+
     /** Make a run's operation id known to the API (runs the schedule starts have no row yet). */
     async registerBulkOperation(input: { operationId: string; tenantId: string; kind: BulkKind }): Promise<void> {
       await insertBulkOperation(deps.pool, { id: input.operationId, tenantId: input.tenantId, kind: input.kind, workflowId: currentExecution().workflowId });

@@ -133,3 +133,12 @@ export async function latestBulkOperation(q: Queryable, tenantId: string, kind: 
   const r = res.rows[0];
   return r ? { id: r.id, tenantId: r.tenant_id, kind: r.kind, workflowId: r.workflow_id, createdAt: r.created_at } : undefined;
 }
+
+export async function countBatches(q: Queryable, operationId: string): Promise<{ matched: number; done: number; skipped: number }> {
+  const res = await q.query(
+    `SELECT COALESCE(sum(matched), 0)::int AS matched, COALESCE(sum(done), 0)::int AS done, COALESCE(sum(skipped), 0)::int AS skipped
+       FROM bulk_operation_batches WHERE operation_id = $1`,
+    [operationId],
+  );
+  return res.rows[0];
+}

@@ -1,4 +1,6 @@
 import {
+  ActivityCancellationType,
+  CancellationScope,
   isCancellation,
   makeContinueAsNewFunc,
   proxyActivities,
@@ -19,6 +21,8 @@ const DEFAULT_TUNING = { batchSize: 1000, batchesPerActivity: 5, activitiesPerRu
 const bulk = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '10 seconds',
+  // on cancellation, wait for the activity to stop (after the batch in hand), so the counts are final
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -90,7 +94,11 @@ export async function bulkForceResetWorkflow(rawInput: BulkResetInput): Promise<
       if (r.finished) break;
     }
   } catch (err) {
-    if (isCancellation(err)) publish({ state: 'cancelled', finishedAt: new Date().toISOString() });
+    if (isCancellation(err)) {
+      // the batches the cancelled activity committed since its last report count too: read them from their records
+      const totals = await CancellationScope.nonCancellable(() => db.countBulkOperation({ operationId }));
+      publish({ ...totals, state: 'cancelled', finishedAt: new Date().toISOString() });
+    }
     throw err;
   }
   publish({ state: 'completed', finishedAt: new Date().toISOString() });
