@@ -88,7 +88,8 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return sendProblem(res, problems.invalidRequest('The request could not be read.'));
     }
-    log.error('unhandled error', { method: req.method, route: req.route?.path, error: String(err), stack: (err as Error)?.stack });
+    const cause = (err as { cause?: unknown })?.cause;
+    log.error('unhandled error', { method: req.method, route: req.route?.path, error: String(err), ...(cause ? { cause: String(cause) } : {}), stack: (err as Error)?.stack });
     sendProblem(res, new Problem(500, 'internal_error', 'Internal error', 'Something went wrong on our side. It has been logged.'));
   };
 }

@@ -1,5 +1,5 @@
 import { forceResetInputSchema, type ApplyResult, type ForceResetInput } from './definitions';
-import { db, parseInput } from './shared';
+import { localDb as db, parseInput } from './shared';
 
 /** Path 3: keep the current password valid, but demand a new one at the next successful sign-in. */
 export async function forcePasswordResetWorkflow(rawInput: ForceResetInput): Promise<ApplyResult> {

@@ -1,5 +1,5 @@
 import { signInChangeInputSchema, type SignInChangeInput, type SignInChangeResult } from './definitions';
-import { db, notifySuperseded, parseInput } from './shared';
+import { localDb as db, notifySuperseded, parseInput } from './shared';
 
 /**
  * The user signed in with a password that must change (temporary, forced or
