@@ -11,8 +11,7 @@ import { createApiDeps } from '../src/api/deps';
 import { loadConfig } from '../src/config';
 import { createPool, type Pool } from '../src/db/pool';
 import { migrate } from '../src/db/migrate';
-import { startEmbeddedPostgres } from '../src/local/embeddedPostgres';
-import { findTemporalCli, startTemporalDevServer } from '../src/local/temporalCli';
+import { startScratchDatabase, startScratchTemporal } from '../src/local/throwawayServers';
 import { createLogger, silentLogger } from '../src/log';
 import { PostmarkSink } from '../src/mail/postmarkSink';
 import { CONSOLE_DIR } from '../src/paths';
@@ -26,17 +25,6 @@ export interface ThrowawayStack {
   /** the stack's database, for seeding what the API cannot (old passwords, many users at once) */
   pool: Pool;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -56,8 +44,8 @@ export async function startThrowawayStack(o: { env?: Record<string, string> } = 
   };
   try {
     const [pg, temporal] = await Promise.all([
-      (async () => startEmbeddedPostgres({ dir: path.join(dir, 'postgres'), port: await freePort(), user: 'postgres', password: randomBytes(12).toString('hex'), database: 'resetflow' }, log))(),
-      (async () => startTemporalDevServer({ binary: await findTemporalCli(log), port: await freePort(), uiPort: await freePort(), logFile: path.join(dir, 'temporal.log') }, log))(),
+      startScratchDatabase(dir, log, 'resetflow_demo'),
+      startScratchTemporal(dir, log),
     ]);
     stops.push(pg.stop, temporal.stop);
     await migrate(pg.url);

@@ -1,16 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Client } from '@temporalio/client';
 import { createPool, type Pool } from '../../src/db/pool';
 import { migrate } from '../../src/db/migrate';
-import { startEmbeddedPostgres } from '../../src/local/embeddedPostgres';
-import { findTemporalCli, startTemporalDevServer, type RunningDevServer } from '../../src/local/temporalCli';
+import type { RunningDevServer } from '../../src/local/temporalCli';
+import { startScratchDatabase, startScratchTemporal } from '../../src/local/throwawayServers';
 import type { Logger } from '../../src/log';
 import { PostmarkSink } from '../../src/mail/postmarkSink';
 import { connectClient, loadTemporalTarget } from '../../src/temporal/connection';
-import { freePort } from './freePort';
 
 /** The servers the processes under test talk to, started by the bench on free ports in a temp dir. */
 export interface Infrastructure {
@@ -26,49 +23,12 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-/** PostgreSQL: a scratch database on DATABASE_URL when set, else an embedded server in `dir`. */
-async function startDatabase(dir: string, log: Logger, stops: (() => Promise<void>)[]): Promise<string> {
-  const external = process.env['DATABASE_URL'];
-  if (external) {
-    const name = `resetflow_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: external });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    stops.push(async () => {
-      const c = new pg.Client({ connectionString: external });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    });
-    const url = new URL(external);
-    url.pathname = `/${name}`;
-    return url.toString();
-  }
-  const server = await startEmbeddedPostgres(
-    { dir: path.join(dir, 'postgres'), port: await freePort(), user: 'postgres', password: randomBytes(12).toString('hex'), database: 'resetflow' },
-    log,
-  );
-  stops.push(server.stop);
-  return server.url;
-}
-
 /**
  * A Temporal dev server persisting to a SQLite file in `dir` (a file, not memory,
  * so the SQLite pragmas matter as they do for `npm start`).
  */
 export async function startDevServer(dir: string, name: string, log: Logger, sqlitePragmas = true): Promise<RunningDevServer> {
-  return startTemporalDevServer(
-    {
-      binary: await findTemporalCli(log),
-      port: await freePort(),
-      uiPort: await freePort(),
-      dbFile: path.join(dir, `${name}.db`),
-      logFile: path.join(dir, `${name}.log`),
-      sqlitePragmas,
-    },
-    log,
-  );
+  return startScratchTemporal(dir, log, { dbFile: name, sqlitePragmas });
 }
 
 export async function startInfrastructure(dir: string, log: Logger): Promise<Infrastructure> {
@@ -76,7 +36,10 @@ export async function startInfrastructure(dir: string, log: Logger): Promise<Inf
   const stops: (() => Promise<void>)[] = [];
   try {
     const [databaseUrl, temporal] = await Promise.all([
-      startDatabase(dir, log, stops),
+      startScratchDatabase(dir, log, 'resetflow_bench').then((db) => {
+        stops.push(db.stop);
+        return db.url;
+      }),
       startDevServer(dir, 'temporal', log).then((t) => {
         stops.push(t.stop);
         return t;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PROJECT_ROOT } from '../../src/paths';
 import { baseEnv, Spawned } from './childProcess';
-import { freePort } from './freePort';
+import { freePort } from '../../src/local/freePort';
 import type { Infrastructure } from './infrastructure';
 
 export const API_SCRIPT = path.join(PROJECT_ROOT, 'dist', 'src', 'api', 'server.js');

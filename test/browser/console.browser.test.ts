@@ -1,31 +1,15 @@
-import type { Browser } from 'playwright-core';
 import { TestEnv } from '../support/env';
-import { eventuallyExpect, expectVisible, launchBrowser, openPage, signInToConsole, type TestPage } from '../support/browser';
+import { eventuallyExpect, expectVisible, browserSuite, signInToConsole, type TestPage } from '../support/browser';
 
 const PASSWORD = 'glacier-ticket-marble-74';
 
+const suite = browserSuite();
 let env: TestEnv;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const pages: TestPage[] = [];
-
-beforeAll(async () => {
-  env = await TestEnv.start();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await env?.close();
-});
-afterEach(() => {
-  for (const p of pages.splice(0)) expect({ url: p.page.url(), errors: p.errors }).toEqual({ url: p.page.url(), errors: [] });
+beforeAll(() => {
+  env = suite.env();
 });
 
-async function open(): Promise<TestPage> {
-  const p = await openPage(browser, env.baseUrl);
-  pages.push(p);
-  return p;
-}
+const open = (): Promise<TestPage> => suite.open();
 
 async function openUser(tenant: string, userId: string, tab = ''): Promise<TestPage> {
   const p = await open();

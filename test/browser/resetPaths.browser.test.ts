@@ -1,33 +1,17 @@
-import type { Browser } from 'playwright-core';
 import { TestEnv } from '../support/env';
-import { eventuallyExpect, expectVisible, launchBrowser, openPage, signInToConsole, type TestPage } from '../support/browser';
+import { eventuallyExpect, expectVisible, browserSuite, signInToConsole, type TestPage } from '../support/browser';
 
 const INITIAL = 'glacier-ticket-marble-74';
 const CHOSEN = 'orbit-velvet-canyon-93';
 const CHOSEN_AT_SIGN_IN = 'copper-lantern-meadow-42';
 
+const suite = browserSuite();
 let env: TestEnv;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const pages: TestPage[] = [];
-
-beforeAll(async () => {
-  env = await TestEnv.start();
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await env?.close();
-});
-afterEach(() => {
-  for (const p of pages.splice(0)) expect({ url: p.page.url(), errors: p.errors }).toEqual({ url: p.page.url(), errors: [] });
+beforeAll(() => {
+  env = suite.env();
 });
 
-async function open(): Promise<TestPage> {
-  const p = await openPage(browser, env.baseUrl);
-  pages.push(p);
-  return p;
-}
+const open = (): Promise<TestPage> => suite.open();
 
 test('path 1 in the browser: an admin sends a reset email, the user sets a password from the mailbox link, the Audit tab shows both', async () => {
   const tenant = await env.tenant({}, 'Globex');

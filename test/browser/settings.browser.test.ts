@@ -1,30 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { TestEnv } from '../support/env';
-import { eventuallyExpect, expectVisible, launchBrowser, openPage, signInToConsole, type TestPage } from '../support/browser';
+import { eventuallyExpect, expectVisible, browserSuite, signInToConsole, type TestPage } from '../support/browser';
 import { seedUsers } from '../support/seed';
 
+const suite = browserSuite({ env: { BULK_BATCH_SIZE: '3' } });
 let env: TestEnv;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-const pages: TestPage[] = [];
-
-beforeAll(async () => {
-  // three users a statement, so a run of a few dozen users takes several batches and activities
-  env = await TestEnv.start({ env: { BULK_BATCH_SIZE: '3' } });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  await env?.close();
-});
-afterEach(() => {
-  for (const p of pages.splice(0)) expect({ url: p.page.url(), errors: p.errors }).toEqual({ url: p.page.url(), errors: [] });
+beforeAll(() => {
+  env = suite.env();
 });
 
 async function openSettings(tenant: string): Promise<Page> {
-  const p = await openPage(browser, env.baseUrl);
-  pages.push(p);
+  const p = await suite.open();
   await signInToConsole(p.page, env.adminKey);
   await expectVisible(p.page.getByRole('heading', { name: 'Choose a tenant' }));
   await p.page.goto(`/console/tenants/${tenant}/settings`);

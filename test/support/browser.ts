@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { TestEnv, type TestEnvOptions } from './env';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /**
@@ -73,4 +74,34 @@ export async function signInToConsole(page: Page, key: string): Promise<void> {
   await page.goto('/console/');
   await page.getByLabel('Admin key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/**
+ * The set-up every browser test file shares: one TestEnv and one Chromium for the
+ * file, a fresh page per `open()`, and after each test a check that no page saw a
+ * console error (a CSP violation or an uncaught exception fails the test).
+ */
+export function browserSuite(options: TestEnvOptions = {}): { env: () => TestEnv; open: () => Promise<TestPage> } {
+  let env: TestEnv | undefined;
+  let launched: { browser: Browser; close: () => Promise<void> } | undefined;
+  const pages: TestPage[] = [];
+  beforeAll(async () => {
+    env = await TestEnv.start(options);
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+    await env?.close();
+  });
+  afterEach(() => {
+    for (const p of pages.splice(0)) expect({ url: p.page.url(), errors: p.errors }).toEqual({ url: p.page.url(), errors: [] });
+  });
+  return {
+    env: () => env!,
+    async open() {
+      const p = await openPage(launched!.browser, env!.baseUrl);
+      pages.push(p);
+      return p;
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 
-/** A port nobody listens on now: the bench never uses the fixed ports of `npm start`. */
+/** A port nobody listens on now (tests, the bench and scripts never use the fixed ports of `npm start`). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
