@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../api/client';
 import type { TenantList } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
+import { SearchForm } from '../components/SearchForm';
 import { LoadError, useLoad } from '../components/useLoad';
 import { formatDuration } from '../format';
 import { Link, navigate, useLocation } from '../router';
@@ -12,17 +13,15 @@ export function TenantsPage() {
   const { client } = useSession();
   const { query } = useLocation();
   const q = query.get('q') ?? '';
-  const [search, setSearch] = useState(q);
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
   const list = useLoad(
     () => client.get<TenantList>(`/admin/tenants?limit=25${q ? `&q=${encodeURIComponent(q)}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
     [client, q, cursor],
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const search = (term: string) => {
     setCursors([]);
-    navigate(search.trim() ? `/tenants?q=${encodeURIComponent(search.trim())}` : '/tenants');
+    navigate(term ? `/tenants?q=${encodeURIComponent(term)}` : '/tenants');
   };
   return (
     <>
@@ -32,11 +31,7 @@ export function TenantsPage() {
           <p className="subtitle">The platform key acts on every tenant. Pick the one to work in.</p>
         </div>
       </div>
-      <form role="search" onSubmit={submit} className="row">
-        <label htmlFor="tenant-search" className="visually-hidden">Search tenants</label>
-        <input id="tenant-search" type="search" placeholder="Search by id or name" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <button type="submit">Search</button>
-      </form>
+      <SearchForm id="tenant-search" label="Search tenants" placeholder="Search by id or name" initial={q} onSearch={search} />
       <div className="card" aria-busy={list.loading}>
         {list.error ? <LoadError error={list.error} retry={list.reload} /> : null}
         {list.data && list.data.items.length === 0 ? <p>No tenants{q ? ` match “${q}”` : ' yet'}.</p> : null}

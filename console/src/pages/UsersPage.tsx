@@ -1,7 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { User, UserList } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
+import { SearchForm } from '../components/SearchForm';
 import { LoadError, useLoad } from '../components/useLoad';
 import { CHANGE_REASONS, formatDateTime, providerName } from '../format';
 import { Link, navigate, useLocation } from '../router';
@@ -15,22 +16,14 @@ export function UsersPage({ tenantId }: { tenantId: string }) {
   const { client } = useSession();
   const { query } = useLocation();
   const q = query.get('q') ?? '';
-  const [search, setSearch] = useState(q);
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
-  useEffect(() => {
-    setSearch(q);
-    setCursors([]);
-  }, [q, tenantId]);
+  useEffect(() => setCursors([]), [q, tenantId]);
   const list = useLoad(
     () => client.get<UserList>(`${api`/admin/tenants/${tenantId}/users`}?limit=${PAGE_SIZE}${q ? `&q=${encodeURIComponent(q)}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
     [client, tenantId, q, cursor],
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const s = search.trim();
-    navigate(`${api`/tenants/${tenantId}/users`}${s ? `?q=${encodeURIComponent(s)}` : ''}`);
-  };
+  const search = (term: string) => navigate(`${api`/tenants/${tenantId}/users`}${term ? `?q=${encodeURIComponent(term)}` : ''}`);
   return (
     <>
       <div className="page-head">
@@ -39,11 +32,7 @@ export function UsersPage({ tenantId }: { tenantId: string }) {
           <p className="subtitle">Open a user to reset their password, see their sessions and their audit trail.</p>
         </div>
       </div>
-      <form role="search" onSubmit={submit} className="row">
-        <label htmlFor="user-search" className="visually-hidden">Search users</label>
-        <input id="user-search" type="search" placeholder="Search by email or name" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <button type="submit">Search</button>
-      </form>
+      <SearchForm id="user-search" label="Search users" placeholder="Search by email or name" initial={q} onSearch={search} />
       <div className="card" aria-busy={list.loading}>
         {list.error ? <LoadError error={list.error} retry={list.reload} /> : null}
         {list.data && list.data.items.length === 0 ? <p>No users{q ? ` match “${q}”` : ' yet'}.</p> : null}
