@@ -6,6 +6,7 @@
 import './src/threadpool';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivityDeps } from './src/activities/createDeps';
+import { loadLocalSecrets } from './dev/localSecrets';
 import { loadConfig } from './src/config';
 import { createPool } from './src/db/pool';
 import { createLogger } from './src/log';
@@ -14,7 +15,8 @@ import { ensureSearchAttributes } from './src/temporal/searchAttributes';
 import { createResetflowWorker } from './src/temporal/worker';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  // development secrets nobody configured: generated once under DATA_DIR (never in production)
+  const config = loadConfig(process.env, process.env['NODE_ENV'] === 'production' ? {} : { localSecrets: loadLocalSecrets });
   const log = createLogger('worker', config.logLevel);
   const target = loadTemporalTarget();
   const pool = createPool(config.database.url, config.pgPoolSize);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from '../src/db/pool';
 import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../src/domain/tenantSettings';
-import type { PostmarkSink } from '../src/mail/postmarkSink';
+import type { PostmarkSink } from '../dev/postmarkSink';
 import { PasswordHasher } from '../src/security/passwordHashing';
 import { insertTenant } from '../src/store/tenants';
 import type { HttpClient } from './httpClient';

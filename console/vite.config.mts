@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 /**
  * The admin console: a React app built to static files in dist/console, which
- * the API serves at /console (src/api/consoleStatic.ts). JSX is compiled by
+ * the API serves at /console (src/http/consoleStatic.ts). JSX is compiled by
  * Vite's own transformer (automatic runtime); no plugin is needed for a build.
  * `npm run console:dev` serves it with live reload against an API on :3000.
  */

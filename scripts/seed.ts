@@ -3,13 +3,14 @@
  * created through the running API (`npm start` in another terminal), so every
  * reset path can be tried at once. Safe to run twice.
  */
+import { loadLocalSecrets } from '../dev/localSecrets';
 import { loadConfig } from '../src/config';
 
 const TENANT = 'demo';
 const PASSWORD = 'orbit-velvet-canyon-93';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { localSecrets: loadLocalSecrets });
   const base = `http://127.0.0.1:${config.port}`;
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(base + path, {

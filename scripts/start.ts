@@ -8,12 +8,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadLocalSecrets } from '../dev/localSecrets';
 import { loadConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
-import { startEmbeddedPostgres } from '../src/local/embeddedPostgres';
-import { findTemporalCli, startTemporalDevServer } from '../src/local/temporalCli';
+import { startEmbeddedPostgres } from '../dev/embeddedPostgres';
+import { findTemporalCli, startTemporalDevServer } from '../dev/temporalCli';
 import { createLogger } from '../src/log';
-import { PostmarkSink } from '../src/mail/postmarkSink';
+import { PostmarkSink } from '../dev/postmarkSink';
 import { PROJECT_ROOT } from '../src/paths';
 
 const DEV_TEMPORAL_PORT = 7233;
@@ -50,7 +51,7 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { localSecrets: loadLocalSecrets });
   const log = createLogger('start', config.logLevel);
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.dataDir };
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
       return child;
     };
     run('worker', 'worker.js');
-    const api = run('API', path.join('src', 'api', 'server.js'));
+    const api = run('API', path.join('src', 'http', 'server.js'));
     await waitForHttp(`http://127.0.0.1:${config.port}/healthz`, api, 60_000);
 
     say('');

@@ -6,14 +6,14 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivityDeps } from '../src/activities/createDeps';
-import { createApp } from '../src/api/app';
-import { createApiDeps } from '../src/api/deps';
+import { createApp } from '../src/http/app';
+import { createHttpDeps } from '../src/http/deps';
 import { loadConfig } from '../src/config';
 import { createPool, type Pool } from '../src/db/pool';
 import { migrate } from '../src/db/migrate';
-import { startScratchDatabase, startScratchTemporal } from '../src/local/throwawayServers';
+import { startScratchDatabase, startScratchTemporal } from '../dev/throwawayServers';
 import { createLogger, silentLogger } from '../src/log';
-import { PostmarkSink } from '../src/mail/postmarkSink';
+import { PostmarkSink } from '../dev/postmarkSink';
 import { CONSOLE_DIR } from '../src/paths';
 import { connectClient, loadTemporalTarget } from '../src/temporal/connection';
 import { createResetflowWorker } from '../src/temporal/worker';
@@ -69,7 +69,7 @@ export async function startThrowawayStack(o: { env?: Record<string, string> } = 
     stops.push(() => pool.end());
     const client = await connectClient(loadTemporalTarget({ TEMPORAL_ADDRESS: temporal.address }));
     stops.push(() => client.connection.close());
-    server.on('request', createApp(createApiDeps(config, { pool, temporal: client, log: silentLogger }), { consoleDir: CONSOLE_DIR }));
+    server.on('request', createApp(createHttpDeps(config, { pool, temporal: client, log: silentLogger }), { consoleDir: CONSOLE_DIR }));
 
     const connection = await NativeConnection.connect({ address: temporal.address });
     const worker: Worker = await createResetflowWorker({

@@ -1,11 +1,13 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadLocalSecrets } from './local/localSecrets';
+import type { BulkTuning } from './contract/bulkReset';
 
 /**
  * Process configuration, read from environment variables and validated once at
  * start-up. Every entry point (API, worker, launcher, tests) calls
  * `loadConfig()` and passes the result down; nothing reads `process.env` later.
+ * Development secrets nobody configured come from the launcher (dev/localSecrets.ts),
+ * never from here.
  *
  * Temporal connection variables (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
  * TEMPORAL_API_KEY, TEMPORAL_TLS_*) are read by `@temporalio/envconfig` in
@@ -93,20 +95,25 @@ export interface Config {
   bulkTuning: BulkTuning;
 }
 
-export interface BulkTuning {
-  /** users per SQL statement */
-  batchSize: number;
-  /** batches per activity (it heartbeats after each) */
-  batchesPerActivity: number;
-  /** activities per workflow run before it continues as new */
-  activitiesPerRun: number;
+export type { BulkTuning };
+
+/** Secrets a development machine generates once and keeps in DATA_DIR (dev/localSecrets.ts). */
+export interface LocalSecrets {
+  adminApiKey: string;
+  secretsKey: string;
+  postgresPassword: string;
+}
+
+export interface LoadConfigOptions {
+  /** where a development process gets the secrets nobody configured (given by the launcher) */
+  localSecrets?: (dataDir: string) => LocalSecrets;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -123,7 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   // In development, secrets nobody configured are generated once and kept in DATA_DIR,
   // so the API, the worker and a later `npm start` all agree on them.
-  const local = !e.ADMIN_API_KEY || !e.SECRETS_KEY || !e.DATABASE_URL ? loadLocalSecrets(dataDir) : undefined;
+  const needsLocal = !e.ADMIN_API_KEY || !e.SECRETS_KEY || !e.DATABASE_URL;
+  if (needsLocal && !options.localSecrets) {
+    const missing = (['ADMIN_API_KEY', 'SECRETS_KEY', 'DATABASE_URL'] as const).filter((k) => !e[k]);
+    throw new ConfigError(`Invalid configuration:\n  ${missing.join(', ')} must be set (only \`npm start\` generates them for development)`);
+  }
+  const local = needsLocal ? options.localSecrets!(dataDir) : undefined;
   const embedded = e.DATABASE_URL
     ? undefined
     : { port: e.EMBEDDED_POSTGRES_PORT, dir: path.join(dataDir, 'postgres'), user: 'postgres', password: local!.postgresPassword };

@@ -1,4 +1,4 @@
-import type { RunningDevServer } from '../../src/local/temporalCli';
+import type { RunningDevServer } from '../../dev/temporalCli';
 import { connectClient, loadTemporalTarget } from '../../src/temporal/connection';
 import { createLogger } from '../../src/log';
 import { measureNoop } from '../floors';

@@ -12,7 +12,7 @@ interface Proc {
 
 function readProcs(): Map<number, Proc> {
   const procs = new Map<number, Proc>();
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
   } catch {

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { createPool, type Pool } from '../../src/db/pool';
 import { migrate } from '../../src/db/migrate';
-import type { RunningDevServer } from '../../src/local/temporalCli';
-import { startScratchDatabase, startScratchTemporal } from '../../src/local/throwawayServers';
+import type { RunningDevServer } from '../../dev/temporalCli';
+import { startScratchDatabase, startScratchTemporal } from '../../dev/throwawayServers';
 import type { Logger } from '../../src/log';
-import { PostmarkSink } from '../../src/mail/postmarkSink';
+import { PostmarkSink } from '../../dev/postmarkSink';
 import { connectClient, loadTemporalTarget } from '../../src/temporal/connection';
 
 /** The servers the processes under test talk to, started by the bench on free ports in a temp dir. */

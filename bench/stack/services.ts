@@ -2,10 +2,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PROJECT_ROOT } from '../../src/paths';
 import { baseEnv, Spawned } from './childProcess';
-import { freePort } from '../../src/local/freePort';
+import { freePort } from '../../dev/freePort';
 import type { Infrastructure } from './infrastructure';
 
-export const API_SCRIPT = path.join(PROJECT_ROOT, 'dist', 'src', 'api', 'server.js');
+export const API_SCRIPT = path.join(PROJECT_ROOT, 'dist', 'src', 'http', 'server.js');
 export const WORKER_SCRIPT = path.join(PROJECT_ROOT, 'dist', 'worker.js');
 
 /** Settings varied by the bench: any of the processes' environment variables (PG_POOL_SIZE, UV_THREADPOOL_SIZE, ...). */
@@ -15,7 +15,7 @@ export interface ServiceSettings {
 }
 
 /**
- * The API and the worker, as the real separate processes (`node dist/src/api/server.js`,
+ * The API and the worker, as the real separate processes (`node dist/src/http/server.js`,
  * `node dist/worker.js`) configured by environment variables only, so their peak
  * RSS is their own. Settings not given are the project's defaults.
  */

@@ -1,18 +1,9 @@
 import { CancelledFailure, Context } from '@temporalio/activity';
 import { inTransaction } from '../db/pool';
-import type { Actor } from '../domain/actor';
-import {
-  auditFlagged,
-  countBatches,
-  findBatch,
-  flagBatch,
-  insertBatch,
-  insertBulkOperation,
-  revokeSessionsOf,
-  type BatchResult,
-  type BulkKind,
-  type BulkSelection,
-} from '../store/bulkOperations';
+import type { Actor, BulkKind } from '../contract/vocabulary';
+import { insertAuditEventPerUser } from '../store/audit';
+import { countBatches, findBatch, flagBatch, insertBatch, insertBulkOperation, type BatchResult, type BulkSelection } from '../store/bulkOperations';
+import { revokeSessionsOfUsers } from '../store/sessions';
 import { currentExecution, type ActivityDeps } from './deps';
 
 export interface ChunkInput {
@@ -61,9 +52,20 @@ export function bulkResetActivities(deps: ActivityDeps) {
         limit: input.batchSize,
         changeRequired: rotation ? 'scheduled_rotation' : 'admin_forced',
       });
-      const common = { tenantId: input.selection.tenantId, operationId: input.operationId, userIds: flagged, actor: input.actor, now, ...exec };
-      await auditFlagged(c, { ...common, reason: rotation ? 'scheduled_rotation' : 'bulk' });
-      if (input.revokeSessions) await revokeSessionsOf(c, common);
+      const tenantId = input.selection.tenantId;
+      const common = { tenantId, actor: input.actor, occurredAt: now, ...exec };
+      const flaggedData = { reason: rotation ? 'scheduled_rotation' : 'bulk', operationId: input.operationId };
+      await insertAuditEventPerUser(c, {
+        ...common, action: 'user.force_password_reset_set', keyPrefix: `bulk:${input.operationId}`,
+        users: flagged.map((userId) => ({ userId, data: flaggedData })),
+      });
+      if (input.revokeSessions) {
+        const revoked = await revokeSessionsOfUsers(c, { tenantId, userIds: flagged, now });
+        await insertAuditEventPerUser(c, {
+          ...common, action: 'user.sessions_revoked', keyPrefix: `bulk-sessions:${input.operationId}`,
+          users: revoked.map((r) => ({ userId: r.userId, data: { count: r.count } })),
+        });
+      }
       const result: BatchResult = { matched, done: flagged.length, skipped: matched - flagged.length, lastUserId };
       await insertBatch(c, input.operationId, afterUserId, result);
       return result;

@@ -1,7 +1,7 @@
 import { inTransaction } from '../db/pool';
 import { insertAuditEvent } from '../store/audit';
 import { lockPasswordSubject, setChangeRequired } from '../store/users';
-import type { ApplyResult, ForceResetInput } from '../workflows/definitions';
+import type { ApplyResult, ForceResetInput } from '../contract/adminPasswords';
 import { currentExecution, stepKey, type ActivityDeps } from './deps';
 
 export function forcedResetActivities(deps: ActivityDeps) {

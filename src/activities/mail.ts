@@ -1,13 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { sealContext } from '../contract/sealing';
 import { MailRejectedError, type MailMessage } from '../mail/mailer';
 import { resetLinkEmail, temporaryPasswordEmail } from '../mail/templates';
 import { getTenant } from '../store/tenants';
 import { getPasswordSubject } from '../store/users';
-import { sealContext } from '../workflows/definitions';
 import type { ActivityDeps } from './deps';
-
-/** The error type workflows look for: the recipient is rejected for good, retrying cannot help. */
-export const MAIL_REJECTED = 'MailRejected';
 
 export function mailActivities(deps: ActivityDeps) {
   /**
@@ -16,12 +14,12 @@ export function mailActivities(deps: ActivityDeps) {
    */
   async function send(tenantId: string, userId: string, build: (tenantName: string) => Omit<MailMessage, 'to'>) {
     const [tenant, user] = await Promise.all([getTenant(deps.pool, tenantId), getPasswordSubject(deps.pool, tenantId, userId)]);
-    if (!tenant || !user) throw ApplicationFailure.nonRetryable('user no longer exists', 'UserNotFound');
+    if (!tenant || !user) throw ApplicationFailure.nonRetryable('user no longer exists', FAILURE_TYPES.userNotFound);
     try {
       return await deps.mailer.send({ to: user.email, ...build(tenant.name) });
     } catch (err) {
       if (err instanceof MailRejectedError) {
-        throw ApplicationFailure.nonRetryable(err.message, MAIL_REJECTED, { reason: err.reason, providerCode: err.providerCode });
+        throw ApplicationFailure.nonRetryable(err.message, FAILURE_TYPES.mailRejected, { reason: err.reason, providerCode: err.providerCode });
       }
       throw err;
     }

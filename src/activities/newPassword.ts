@@ -1,5 +1,5 @@
-import { checkPasswordFor, reuseViolation } from '../domain/passwordPolicy';
-import type { PolicyFailure } from '../workflows/definitions';
+import type { PolicyFailure } from '../contract/vocabulary';
+import { checkPasswordFor, policyFailure, reuseViolation } from '../domain/passwordPolicy';
 import { recentPasswordHashes, type PasswordSubject } from '../store/users';
 import type { Tenant } from '../store/tenants';
 import type { ActivityDeps } from './deps';
@@ -19,6 +19,5 @@ export async function hashNewPassword(
     const matches = await Promise.all(previous.map((h) => deps.hasher.verify(h, p.password)));
     if (matches.some(Boolean)) violations.push(reuseViolation(policy.historyCount));
   }
-  if (violations.length > 0) return { ok: false, code: 'password_policy', violations };
-  return { ok: true, hash: await deps.hasher.hash(p.password) };
+  return policyFailure(violations) ?? { ok: true, hash: await deps.hasher.hash(p.password) };
 }

@@ -1,13 +1,16 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { inTransaction, type PoolClient, type Queryable } from '../db/pool';
-import type { Actor } from '../domain/actor';
-import { findAuditEventByKey, insertAuditEvent, type AuditAction } from '../store/audit';
+import type { NoPasswordSubject, TemporaryPasswordInput } from '../contract/adminPasswords';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { sealContext } from '../contract/sealing';
+import type { Actor, AuditAction, ChangeRequired, FinalResetState, PolicyFailure } from '../contract/vocabulary';
+import { effectiveResetState } from '../domain/resetLink';
+import { findAuditEventByKey, insertAuditEvent } from '../store/audit';
 import { getChangeToken, lockChangeToken, markChangeTokenUsed } from '../store/changeTokens';
 import { endReset, getReset, listSupersededBy, lockReset, supersedePendingResets, type ResetRef } from '../store/resets';
 import { getTenant } from '../store/tenants';
-import { getPasswordSubject, lockPasswordSubject, writePassword, type ChangeRequired, type PasswordSubject } from '../store/users';
+import { getPasswordSubject, lockPasswordSubject, writePassword, type PasswordSubject } from '../store/users';
 import { SealError } from '../security/sealing';
-import { sealContext, type ApplyResult, type FinalResetState, type PolicyFailure, type TemporaryPasswordInput } from '../workflows/definitions';
 import { currentExecution, stepKey, type ActivityDeps, type Execution } from './deps';
 import { hashNewPassword } from './newPassword';
 
@@ -27,7 +30,7 @@ type ProofFailure =
 type Written = { ok: true; invalidated: ResetRef[] };
 
 export type ChosenPasswordResult = Written | PolicyFailure | ProofFailure;
-export type AdminPasswordResult = Written | PolicyFailure | { ok: false; code: 'no_password_identity' | 'user_not_found' };
+export type AdminPasswordResult = Written | PolicyFailure | NoPasswordSubject;
 
 /** One password write: the same steps for every path, with what differs between them. */
 interface WritePlan<F> {
@@ -100,8 +103,9 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
 async function refuseLink(q: Queryable, p: { tenantId: string; userId: string; resetId: string; now: Date; lock: boolean }): Promise<ProofFailure | undefined> {
   const reset = await (p.lock ? lockReset : getReset)(q, p.tenantId, p.resetId);
   if (!reset || reset.userId !== p.userId) return { ok: false, code: 'link_used', state: 'cancelled' };
-  if (reset.state === 'expired' || (reset.state === 'pending' && reset.expiresAt <= p.now)) return { ok: false, code: 'link_expired', state: 'expired' };
-  if (reset.state !== 'pending') return { ok: false, code: 'link_used', state: reset.state };
+  const state = effectiveResetState(reset, p.now);
+  if (state === 'expired') return { ok: false, code: 'link_expired', state };
+  if (state !== 'pending') return { ok: false, code: 'link_used', state };
   return undefined;
 }
 
@@ -117,7 +121,7 @@ function unseal(deps: ActivityDeps, sealed: string, context: string): string {
   } catch (err) {
     if (err instanceof SealError) {
       // A key mismatch between API and worker: retrying cannot help, an operator must fix SECRETS_KEY.
-      throw ApplicationFailure.nonRetryable(err.message, 'SealError');
+      throw ApplicationFailure.nonRetryable(err.message, FAILURE_TYPES.sealError);
     }
     throw err;
   }

@@ -1,10 +1,12 @@
-import { inTransaction } from '../db/pool';
-import type { Actor } from '../domain/actor';
+import type { ResetEmailInput } from '../contract/resetEmail';
+import { sealContext } from '../contract/sealing';
+import type { Actor, FinalResetState } from '../contract/vocabulary';
+import { LINK_EXPIRY_ACTOR, MAIL_DELIVERY_ACTOR } from '../domain/actors';
+import { inTransaction, type PoolClient } from '../db/pool';
 import { insertAuditEvent, findAuditEventByKey } from '../store/audit';
 import { endReset, getReset, recordDelivery, supersedePendingResets, upsertPendingReset, type ResetRef } from '../store/resets';
 import { lockPasswordSubject } from '../store/users';
 import { hashToken, newToken } from '../security/tokens';
-import { sealContext, type FinalResetState, type ResetEmailInput } from '../workflows/definitions';
 import { currentExecution, stepKey, type ActivityDeps } from './deps';
 
 export type IssueResult =
@@ -17,8 +19,6 @@ interface ResetRefInput {
   userId: string;
   resetId: string;
 }
-
-const SYSTEM_EXPIRY: Actor = { type: 'system', id: 'reset-link-expiry' };
 
 export function resetLinkActivities(deps: ActivityDeps) {
   return {
@@ -81,7 +81,7 @@ export function resetLinkActivities(deps: ActivityDeps) {
     /** The provider refused the recipient for good: the link can never arrive, so it is cancelled. */
     async recordDeliveryFailure(input: ResetRefInput & { error: string }): Promise<FinalResetState> {
       return endOnce(deps, input, { state: 'cancelled', step: 'delivery_failed',
-        action: 'user.password_reset_email_cancelled', actor: { type: 'system', id: 'mail-delivery' },
+        action: 'user.password_reset_email_cancelled', actor: MAIL_DELIVERY_ACTOR,
         data: { resetId: input.resetId, reason: 'delivery_failed', error: input.error } },
         (c) => recordDelivery(c, { resetId: input.resetId, state: 'failed', error: input.error }));
     },
@@ -89,7 +89,7 @@ export function resetLinkActivities(deps: ActivityDeps) {
     /** The link reached its TTL. */
     async expireResetLink(input: ResetRefInput): Promise<FinalResetState> {
       return endOnce(deps, input, { state: 'expired', step: 'link_expired',
-        action: 'user.password_reset_link_expired', actor: SYSTEM_EXPIRY, data: { resetId: input.resetId } });
+        action: 'user.password_reset_link_expired', actor: LINK_EXPIRY_ACTOR, data: { resetId: input.resetId } });
     },
 
     /** An admin cancelled the link. Returns the link's final state: `cancelled` if this call (or its earlier attempt) ended it. */
@@ -115,7 +115,7 @@ async function endOnce(
     actor: Actor;
     data: Record<string, unknown>;
   },
-  alsoInTransaction?: (c: import('../db/pool').PoolClient) => Promise<void>,
+  alsoInTransaction?: (c: PoolClient) => Promise<void>,
 ): Promise<FinalResetState> {
   const exec = currentExecution();
   const key = stepKey(exec, o.step);

@@ -1,4 +1,4 @@
-import type { Actor } from '../domain/actor';
+import type { Actor } from '../contract/vocabulary';
 import { revokeSessionsAudited } from '../store/sessions';
 import { currentExecution, stepKey, type ActivityDeps } from './deps';
 

@@ -1,13 +1,14 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
-import { normalizePassword } from '../security/passwordHashing';
+import type { PolicyFailure, PolicyViolation } from '../contract/vocabulary';
 import type { PasswordPolicy } from './tenantSettings';
 
-export type PolicyRule = 'min_length' | 'max_length' | 'common_password' | 'personal_info' | 'reused';
-
-export interface PolicyViolation {
-  rule: PolicyRule;
-  message: string;
+/**
+ * Every password is NFKC-normalised before it is measured, hashed or verified,
+ * so the same characters typed on different keyboards give the same password.
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
 }
 
 /** What the password must not contain when `forbidPersonalInfo` is on. */
@@ -42,7 +43,7 @@ export function passwordLength(password: string): number {
 
 function personalWords(ctx: PersonalContext): string[] {
   const local = ctx.email.split('@')[0] ?? '';
-  const words = [local, ...local.split(/[._+\-]+/), ctx.tenantId, ...ctx.tenantId.split('-'), ctx.tenantName,
+  const words = [local, ...local.split(/[._+-]+/), ctx.tenantId, ...ctx.tenantId.split('-'), ctx.tenantName,
     ...ctx.tenantName.split(/\s+/), ...(ctx.displayName ? [ctx.displayName, ...ctx.displayName.split(/\s+/)] : [])];
   return [...new Set(words.map((w) => normalizePassword(w).toLowerCase().trim()))].filter((w) => [...w].length >= 4);
 }
@@ -94,4 +95,9 @@ export function checkPasswordFor(
 
 export function reuseViolation(historyCount: number): PolicyViolation {
   return { rule: 'reused', message: `Choose a password you have not used for your last ${historyCount} passwords.` };
+}
+
+/** The violations as a service result: undefined when the password passes. */
+export function policyFailure(violations: PolicyViolation[]): PolicyFailure | undefined {
+  return violations.length > 0 ? { ok: false, code: 'password_policy', violations } : undefined;
 }

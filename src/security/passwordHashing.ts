@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
+import { normalizePassword } from '../domain/passwordPolicy';
 
 /**
  * argon2id with OWASP's password-storage parameters (m = 19 MiB, t = 2, p = 1;
@@ -8,14 +9,6 @@ import { randomBytes } from 'node:crypto';
  * successful sign-in (`needsRehash`).
  */
 export const ARGON2_PARAMS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-
-/**
- * Every password is NFKC-normalised before it is measured, hashed or verified,
- * so the same characters typed on different keyboards give the same password.
- */
-export function normalizePassword(password: string): string {
-  return password.normalize('NFKC');
-}
 
 export class PasswordHasher {
   /** A hash of nothing anybody knows: unknown users are verified against it so timing reveals nothing. */

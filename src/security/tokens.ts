@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /** 256 random bits, URL-safe: reset links, change tokens, session tokens, API keys. */
 export function newToken(): string {
@@ -11,8 +11,4 @@ export function newToken(): string {
  */
 export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
-}
-
-export function sameToken(a: string, b: string): boolean {
-  return timingSafeEqual(hashToken(a), hashToken(b));
 }

@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/pool';
-import type { Actor } from '../domain/actor';
+import type { Actor, AuditAction } from '../contract/vocabulary';
+import { keysetPage, type Page } from './paging';
 
-export type AuditAction =
-  | 'user.password_reset_email_sent'
-  | 'user.password_set_by_admin'
-  | 'user.force_password_reset_set'
-  | 'user.password_reset_completed'
-  | 'user.password_reset_link_expired'
-  | 'user.password_reset_email_cancelled'
-  | 'user.sessions_revoked';
-
+/**
+ * The audit log: every row is written here, exactly once. Writers pass an
+ * idempotency key derived from the workflow and step (or the request), and the
+ * row is inserted in the same transaction as the change it records, so a
+ * retried activity adds nothing.
+ */
 export interface NewAuditEvent {
   /** Unique per logical action (workflow id + step): a second insert with the same key is a no-op. */
   idempotencyKey: string;
@@ -36,6 +34,19 @@ export interface AuditEvent {
   runId?: string;
 }
 
+interface AuditRow {
+  seq: number;
+  id: string;
+  occurred_at: Date;
+  action: AuditAction;
+  tenant_id: string;
+  user_id: string | null;
+  actor: Actor;
+  data: Record<string, unknown>;
+  workflow_id: string | null;
+  run_id: string | null;
+}
+
 /** Insert once. Returns false when an event with this key already exists (a retried activity). */
 export async function insertAuditEvent(q: Queryable, e: NewAuditEvent): Promise<boolean> {
   const res = await q.query(
@@ -47,8 +58,27 @@ export async function insertAuditEvent(q: Queryable, e: NewAuditEvent): Promise<
   return res.rowCount === 1;
 }
 
+/**
+ * One event per user in one statement (bulk operations): the key of each is
+ * `keyPrefix:userId`, so a retried batch adds nothing.
+ */
+export async function insertAuditEventPerUser(
+  q: Queryable,
+  e: Omit<NewAuditEvent, 'idempotencyKey' | 'userId' | 'data'> & { keyPrefix: string; users: readonly { userId: string; data: Record<string, unknown> }[] },
+): Promise<void> {
+  if (e.users.length === 0) return;
+  await q.query(
+    `INSERT INTO audit_events (id, tenant_id, user_id, occurred_at, action, actor, data, workflow_id, run_id, idempotency_key)
+     SELECT gen_random_uuid(), $1, u.user_id, $2, $3, $4, u.data, $5, $6, $7 || ':' || u.user_id::text
+       FROM unnest($8::uuid[], $9::jsonb[]) AS u (user_id, data)
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [e.tenantId, e.occurredAt, e.action, e.actor, e.workflowId ?? null, e.runId ?? null, e.keyPrefix,
+      e.users.map((u) => u.userId), e.users.map((u) => JSON.stringify(u.data))],
+  );
+}
+
 export async function findAuditEventByKey(q: Queryable, idempotencyKey: string): Promise<AuditEvent | undefined> {
-  const res = await q.query('SELECT * FROM audit_events WHERE idempotency_key = $1', [idempotencyKey]);
+  const res = await q.query<AuditRow>('SELECT * FROM audit_events WHERE idempotency_key = $1', [idempotencyKey]);
   return res.rows[0] ? toEvent(res.rows[0]) : undefined;
 }
 
@@ -58,11 +88,12 @@ export interface AuditQuery {
   action?: string | undefined;
   limit: number;
   /** `seq` of the last event of the previous page */
-  before?: number | undefined;
+  beforeSeq?: number | undefined;
 }
 
-export async function listAuditEvents(q: Queryable, query: AuditQuery): Promise<{ items: AuditEvent[]; lastSeq: number | undefined }> {
-  const res = await q.query(
+/** Newest first; the page's `next` is the `seq` to continue before. */
+export async function listAuditEvents(q: Queryable, query: AuditQuery): Promise<Page<AuditEvent, number>> {
+  const res = await q.query<AuditRow>(
     `SELECT * FROM audit_events
       WHERE tenant_id = $1
         AND ($2::uuid IS NULL OR user_id = $2)
@@ -70,15 +101,12 @@ export async function listAuditEvents(q: Queryable, query: AuditQuery): Promise<
         AND ($4::bigint IS NULL OR seq < $4)
       ORDER BY seq DESC
       LIMIT $5`,
-    [query.tenantId, query.userId ?? null, query.action ?? null, query.before ?? null, query.limit + 1],
+    [query.tenantId, query.userId ?? null, query.action ?? null, query.beforeSeq ?? null, query.limit + 1],
   );
-  const rows = res.rows.slice(0, query.limit);
-  const hasMore = res.rows.length > query.limit;
-  return { items: rows.map(toEvent), lastSeq: hasMore ? Number(rows[rows.length - 1].seq) : undefined };
+  return keysetPage(res.rows, query.limit, toEvent, (r) => Number(r.seq));
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toEvent(r: any): AuditEvent {
+function toEvent(r: AuditRow): AuditEvent {
   return {
     id: r.id,
     occurredAt: r.occurred_at.toISOString(),

@@ -1,8 +1,5 @@
 import type { Queryable } from '../db/pool';
-import type { Actor } from '../domain/actor';
-import type { ChangeRequired } from './users';
-
-export type BulkKind = 'rotation' | 'bulk_force_reset';
+import type { BulkKind, ChangeRequired } from '../contract/vocabulary';
 
 export interface BulkOperationRecord {
   id: string;
@@ -41,8 +38,6 @@ export interface BatchResult {
   /** the last user id of this batch; undefined when the scan is over */
   lastUserId: string | undefined;
 }
-
-export const FIRST_USER_ID = '00000000-0000-0000-0000-000000000000';
 
 export async function findBatch(q: Queryable, operationId: string, afterUserId: string): Promise<BatchResult | undefined> {
   const res = await q.query(
@@ -83,41 +78,6 @@ export async function flagBatch(
   );
   const r = res.rows[0];
   return { matched: r.matched, lastUserId: r.last_id ?? undefined, flagged: r.flagged };
-}
-
-/** One `user.force_password_reset_set` per flagged user, keyed by operation and user: one statement. */
-export async function auditFlagged(
-  q: Queryable,
-  p: { tenantId: string; operationId: string; userIds: string[]; actor: Actor; reason: 'scheduled_rotation' | 'bulk'; now: Date; workflowId: string; runId: string },
-): Promise<void> {
-  if (p.userIds.length === 0) return;
-  await q.query(
-    `INSERT INTO audit_events (id, tenant_id, user_id, occurred_at, action, actor, data, workflow_id, run_id, idempotency_key)
-     SELECT gen_random_uuid(), $1, u, $2, 'user.force_password_reset_set', $3, $4, $5, $6, $7 || ':' || u::text
-       FROM unnest($8::uuid[]) AS u
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [p.tenantId, p.now, p.actor, { reason: p.reason, operationId: p.operationId }, p.workflowId, p.runId, `bulk:${p.operationId}`, p.userIds],
-  );
-}
-
-/** Revoke the flagged users' sessions and audit each user's revocation: two statements. */
-export async function revokeSessionsOf(
-  q: Queryable,
-  p: { tenantId: string; operationId: string; userIds: string[]; actor: Actor; now: Date; workflowId: string; runId: string },
-): Promise<void> {
-  if (p.userIds.length === 0) return;
-  await q.query(
-    `WITH revoked AS (
-       UPDATE sessions SET revoked_at = $2
-        WHERE tenant_id = $1 AND user_id = ANY($3::uuid[]) AND revoked_at IS NULL AND expires_at > $2
-       RETURNING user_id
-     )
-     INSERT INTO audit_events (id, tenant_id, user_id, occurred_at, action, actor, data, workflow_id, run_id, idempotency_key)
-     SELECT gen_random_uuid(), $1, user_id, $2, 'user.sessions_revoked', $4, jsonb_build_object('count', count(*)), $5, $6, $7 || ':' || user_id::text
-       FROM revoked GROUP BY user_id
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [p.tenantId, p.now, p.userIds, p.actor, p.workflowId, p.runId, `bulk-sessions:${p.operationId}`],
-  );
 }
 
 export async function insertBatch(q: Queryable, operationId: string, afterUserId: string, r: BatchResult): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/pool';
-import type { ChangeRequired } from './users';
+import type { ChangeRequired } from '../contract/vocabulary';
 
 export interface ChangeTokenRecord {
   id: string;
@@ -10,8 +10,16 @@ export interface ChangeTokenRecord {
   usedAt: Date | null;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toRecord(r: any): ChangeTokenRecord {
+interface ChangeTokenRow {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  reason: ChangeRequired;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+function toRecord(r: ChangeTokenRow): ChangeTokenRecord {
   return { id: r.id, tenantId: r.tenant_id, userId: r.user_id, reason: r.reason, expiresAt: r.expires_at, usedAt: r.used_at };
 }
 
@@ -27,17 +35,17 @@ export async function insertChangeToken(
 }
 
 export async function findChangeTokenByHash(q: Queryable, tokenHash: Buffer): Promise<ChangeTokenRecord | undefined> {
-  const res = await q.query('SELECT * FROM change_tokens WHERE token_hash = $1', [tokenHash]);
+  const res = await q.query<ChangeTokenRow>('SELECT * FROM change_tokens WHERE token_hash = $1', [tokenHash]);
   return res.rows[0] ? toRecord(res.rows[0]) : undefined;
 }
 
 export async function getChangeToken(q: Queryable, id: string): Promise<ChangeTokenRecord | undefined> {
-  const res = await q.query('SELECT * FROM change_tokens WHERE id = $1', [id]);
+  const res = await q.query<ChangeTokenRow>('SELECT * FROM change_tokens WHERE id = $1', [id]);
   return res.rows[0] ? toRecord(res.rows[0]) : undefined;
 }
 
 export async function lockChangeToken(q: Queryable, id: string): Promise<ChangeTokenRecord | undefined> {
-  const res = await q.query('SELECT * FROM change_tokens WHERE id = $1 FOR UPDATE', [id]);
+  const res = await q.query<ChangeTokenRow>('SELECT * FROM change_tokens WHERE id = $1 FOR UPDATE', [id]);
   return res.rows[0] ? toRecord(res.rows[0]) : undefined;
 }
 

@@ -1,7 +1,5 @@
 import type { Queryable } from '../db/pool';
-import type { Actor } from '../domain/actor';
-
-export type ResetState = 'pending' | 'completed' | 'expired' | 'superseded' | 'cancelled';
+import type { Actor, DeliveryState, ResetState } from '../contract/vocabulary';
 
 export interface ResetRecord {
   id: string;
@@ -13,7 +11,7 @@ export interface ResetRecord {
   endedAt: Date | null;
   workflowId: string;
   runId: string | null;
-  deliveryState: 'pending' | 'sent' | 'failed';
+  deliveryState: DeliveryState;
   deliveryError: string | null;
 }
 
@@ -22,8 +20,21 @@ export interface ResetRef {
   workflowId: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toRecord(r: any): ResetRecord {
+interface ResetRow {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  state: ResetState;
+  created_at: Date;
+  expires_at: Date;
+  ended_at: Date | null;
+  workflow_id: string;
+  run_id: string | null;
+  delivery_state: DeliveryState;
+  delivery_error: string | null;
+}
+
+function toRecord(r: ResetRow): ResetRecord {
   return {
     id: r.id,
     tenantId: r.tenant_id,
@@ -40,22 +51,22 @@ function toRecord(r: any): ResetRecord {
 }
 
 export async function getReset(q: Queryable, tenantId: string, resetId: string): Promise<ResetRecord | undefined> {
-  const res = await q.query('SELECT * FROM password_resets WHERE tenant_id = $1 AND id = $2', [tenantId, resetId]);
+  const res = await q.query<ResetRow>('SELECT * FROM password_resets WHERE tenant_id = $1 AND id = $2', [tenantId, resetId]);
   return res.rows[0] ? toRecord(res.rows[0]) : undefined;
 }
 
 export async function lockReset(q: Queryable, tenantId: string, resetId: string): Promise<ResetRecord | undefined> {
-  const res = await q.query('SELECT * FROM password_resets WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, resetId]);
+  const res = await q.query<ResetRow>('SELECT * FROM password_resets WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, resetId]);
   return res.rows[0] ? toRecord(res.rows[0]) : undefined;
 }
 
 export async function findResetByTokenHash(q: Queryable, tokenHash: Buffer): Promise<ResetRecord | undefined> {
-  const res = await q.query('SELECT * FROM password_resets WHERE token_hash = $1', [tokenHash]);
+  const res = await q.query<ResetRow>('SELECT * FROM password_resets WHERE token_hash = $1', [tokenHash]);
   return res.rows[0] ? toRecord(res.rows[0]) : undefined;
 }
 
 export async function findPendingReset(q: Queryable, tenantId: string, userId: string): Promise<ResetRecord | undefined> {
-  const res = await q.query(
+  const res = await q.query<ResetRow>(
     `SELECT * FROM password_resets WHERE tenant_id = $1 AND user_id = $2 AND state = 'pending'`,
     [tenantId, userId],
   );
@@ -81,7 +92,7 @@ export async function supersedePendingResets(
 
 /** The links an operation (workflow id) has superseded. */
 export async function listSupersededBy(q: Queryable, userId: string, endedBy: string): Promise<ResetRef[]> {
-  const res = await q.query(
+  const res = await q.query<{ id: string; workflow_id: string }>(
     `SELECT id, workflow_id FROM password_resets WHERE user_id = $1 AND ended_by = $2 AND state = 'superseded' ORDER BY created_at`,
     [userId, endedBy],
   );
@@ -105,7 +116,7 @@ export interface NewReset {
  * still-pending link a fresh token. Returns the link's state after the write.
  */
 export async function upsertPendingReset(q: Queryable, r: NewReset): Promise<ResetState> {
-  const res = await q.query(
+  const res = await q.query<{ state: ResetState }>(
     `INSERT INTO password_resets (id, tenant_id, user_id, token_hash, state, created_at, expires_at, workflow_id, run_id, requested_by)
      VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9)
      ON CONFLICT (id) DO UPDATE SET token_hash = EXCLUDED.token_hash WHERE password_resets.state = 'pending'

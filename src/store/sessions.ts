@@ -1,5 +1,5 @@
 import { inTransaction, type Pool, type Queryable } from '../db/pool';
-import type { Actor } from '../domain/actor';
+import type { Actor } from '../contract/vocabulary';
 import { findAuditEventByKey, insertAuditEvent } from './audit';
 
 export interface SessionView {
@@ -106,4 +106,22 @@ export async function revokeSessionsAudited(
     });
     return count;
   });
+}
+
+/** Revoke every active session of these users (a bulk batch); returns how many each user had. */
+export async function revokeSessionsOfUsers(
+  q: Queryable,
+  p: { tenantId: string; userIds: readonly string[]; now: Date },
+): Promise<{ userId: string; count: number }[]> {
+  if (p.userIds.length === 0) return [];
+  const res = await q.query<{ user_id: string; count: number }>(
+    `WITH revoked AS (
+       UPDATE sessions SET revoked_at = $2
+        WHERE tenant_id = $1 AND user_id = ANY($3::uuid[]) AND revoked_at IS NULL AND expires_at > $2
+       RETURNING user_id
+     )
+     SELECT user_id, count(*)::int AS count FROM revoked GROUP BY user_id`,
+    [p.tenantId, p.now, p.userIds],
+  );
+  return res.rows.map((r) => ({ userId: r.user_id, count: r.count }));
 }

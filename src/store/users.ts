@@ -1,14 +1,9 @@
 import type { Queryable } from '../db/pool';
+import type { ChangeRequired } from '../contract/vocabulary';
+import { containsPattern, keysetPage, type Page } from './paging';
 
-export type ChangeRequired = 'temporary_password' | 'admin_forced' | 'scheduled_rotation';
-
-export interface Action {
-  enabled: boolean;
-  reason?: string;
-}
-
-/** The user resource of api.md. */
-export interface UserView {
+/** A user as the admin API shows it, less what is derived from it (the Actions menu). */
+export interface UserRecord {
   id: string;
   tenantId: string;
   email: string;
@@ -16,13 +11,22 @@ export interface UserView {
   passwordIdentity: null | { setAt: string; temporary: boolean; changeRequired: ChangeRequired | null };
   federatedIdentities: { provider: string; subject: string }[];
   pendingPasswordReset: null | { resetId: string; expiresAt: string };
-  actions: {
-    sendPasswordResetEmail: Action;
-    setTemporaryPassword: Action;
-    forcePasswordReset: Action;
-    revokeSessions: Action;
-  };
   createdAt: string;
+}
+
+interface UserRow {
+  id: string;
+  tenant_id: string;
+  email: string;
+  display_name: string | null;
+  has_password: boolean;
+  password_set_at: Date | null;
+  password_temporary: boolean;
+  change_required: ChangeRequired | null;
+  created_at: Date;
+  federated: { provider: string; subject: string }[];
+  reset_id: string | null;
+  reset_expires_at: Date | null;
 }
 
 const VIEW_SELECT = `
@@ -34,49 +38,51 @@ const VIEW_SELECT = `
     FROM users u
     LEFT JOIN password_resets r ON r.user_id = u.id AND r.state = 'pending' AND r.expires_at > $2`;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toView(r: any): UserView {
-  const reset: Action = r.has_password ? { enabled: true } : { enabled: false, reason: 'no_password_identity' };
+function toRecord(r: UserRow): UserRecord {
   return {
     id: r.id,
     tenantId: r.tenant_id,
     email: r.email,
     displayName: r.display_name,
-    passwordIdentity: r.has_password
+    passwordIdentity: r.has_password && r.password_set_at
       ? { setAt: r.password_set_at.toISOString(), temporary: r.password_temporary, changeRequired: r.change_required }
       : null,
     federatedIdentities: r.federated,
-    pendingPasswordReset: r.reset_id ? { resetId: r.reset_id, expiresAt: r.reset_expires_at.toISOString() } : null,
-    actions: { sendPasswordResetEmail: reset, setTemporaryPassword: reset, forcePasswordReset: reset, revokeSessions: { enabled: true } },
+    pendingPasswordReset: r.reset_id && r.reset_expires_at ? { resetId: r.reset_id, expiresAt: r.reset_expires_at.toISOString() } : null,
     createdAt: r.created_at.toISOString(),
   };
 }
 
-export async function getUserView(q: Queryable, tenantId: string, userId: string, now: Date): Promise<UserView | undefined> {
-  const res = await q.query(`${VIEW_SELECT} WHERE u.tenant_id = $1 AND u.id = $3`, [tenantId, now, userId]);
-  return res.rows[0] ? toView(res.rows[0]) : undefined;
+/** `now`: a pending link past its expiry is not shown as pending. */
+export async function getUserRecord(q: Queryable, tenantId: string, userId: string, now: Date): Promise<UserRecord | undefined> {
+  const res = await q.query<UserRow>(`${VIEW_SELECT} WHERE u.tenant_id = $1 AND u.id = $3`, [tenantId, now, userId]);
+  return res.rows[0] ? toRecord(res.rows[0]) : undefined;
 }
 
 export interface UserListQuery {
   tenantId: string;
   search?: string | undefined;
   limit: number;
-  after?: { createdAt: string; id: string } | undefined;
+  after?: UserKey | undefined;
+}
+
+export interface UserKey {
+  createdAt: string;
+  id: string;
 }
 
 /** Oldest first, keyset-paginated on (created_at, id). */
-export async function listUserViews(q: Queryable, query: UserListQuery, now: Date): Promise<{ items: UserView[]; hasMore: boolean }> {
-  const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const res = await q.query(
+export async function listUserRecords(q: Queryable, query: UserListQuery, now: Date): Promise<Page<UserRecord, UserKey>> {
+  const res = await q.query<UserRow>(
     `${VIEW_SELECT}
       WHERE u.tenant_id = $1
         AND ($3::text IS NULL OR u.email ILIKE $3 OR u.display_name ILIKE $3)
         AND ($4::timestamptz IS NULL OR (u.created_at, u.id) > ($4, $5::uuid))
       ORDER BY u.created_at, u.id
       LIMIT $6`,
-    [query.tenantId, now, pattern, query.after?.createdAt ?? null, query.after?.id ?? null, query.limit + 1],
+    [query.tenantId, now, containsPattern(query.search), query.after?.createdAt ?? null, query.after?.id ?? null, query.limit + 1],
   );
-  return { items: res.rows.slice(0, query.limit).map(toView), hasMore: res.rows.length > query.limit };
+  return keysetPage(res.rows, query.limit, toRecord, (r) => ({ createdAt: r.created_at.toISOString(), id: r.id }));
 }
 
 export interface NewUser {
@@ -123,7 +129,7 @@ export interface PasswordSubject {
 }
 
 export async function lockPasswordSubject(q: Queryable, tenantId: string, userId: string): Promise<PasswordSubject | undefined> {
-  const res = await q.query(
+  const res = await q.query<SubjectRow>(
     `SELECT id, tenant_id, email, display_name, password_hash, change_required
        FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
     [tenantId, userId],
@@ -132,7 +138,7 @@ export async function lockPasswordSubject(q: Queryable, tenantId: string, userId
 }
 
 export async function getPasswordSubject(q: Queryable, tenantId: string, userId: string): Promise<PasswordSubject | undefined> {
-  const res = await q.query(
+  const res = await q.query<SubjectRow>(
     'SELECT id, tenant_id, email, display_name, password_hash, change_required FROM users WHERE tenant_id = $1 AND id = $2',
     [tenantId, userId],
   );
@@ -140,7 +146,7 @@ export async function getPasswordSubject(q: Queryable, tenantId: string, userId:
 }
 
 export async function findPasswordSubjectByEmail(q: Queryable, tenantId: string, email: string): Promise<PasswordSubject | undefined> {
-  const res = await q.query(
+  const res = await q.query<SubjectRow>(
     `SELECT id, tenant_id, email, display_name, password_hash, change_required
        FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)`,
     [tenantId, email],
@@ -148,8 +154,16 @@ export async function findPasswordSubjectByEmail(q: Queryable, tenantId: string,
   return res.rows[0] ? toSubject(res.rows[0]) : undefined;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function toSubject(r: any): PasswordSubject {
+interface SubjectRow {
+  id: string;
+  tenant_id: string;
+  email: string;
+  display_name: string | null;
+  password_hash: string | null;
+  change_required: ChangeRequired | null;
+}
+
+function toSubject(r: SubjectRow): PasswordSubject {
   return {
     id: r.id,
     tenantId: r.tenant_id,
@@ -163,11 +177,11 @@ function toSubject(r: any): PasswordSubject {
 /** The current hash and the previous ones, newest first. */
 export async function recentPasswordHashes(q: Queryable, userId: string, count: number): Promise<string[]> {
   if (count <= 0) return [];
-  const res = await q.query(
+  const res = await q.query<{ password_hash: string }>(
     'SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2',
     [userId, count],
   );
-  return res.rows.map((r) => r.password_hash as string);
+  return res.rows.map((r) => r.password_hash);
 }
 
 export interface PasswordWrite {

@@ -1,6 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import type { NativeConnection } from '@temporalio/worker';
-import { SEARCH_ATTRIBUTE_NAMES } from '../workflows/definitions';
+import { SEARCH_ATTRIBUTE_NAMES } from '../contract/searchAttributes';
 
 /**
  * Register the Keyword search attributes the workflows set (TenantId, UserId,

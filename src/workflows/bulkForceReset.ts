@@ -11,9 +11,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { FIRST_USER_ID } from '../store/bulkOperations';
-import { bulkProgressQuery, bulkResetInputSchema, searchAttributes, type BulkProgress, type BulkResetInput } from './definitions';
-import { db, parseInput } from './shared';
+import { bulkProgressQuery, bulkResetInputSchema, FIRST_USER_ID, type BulkProgress, type BulkResetInput } from '../contract/bulkReset';
+import { searchAttributes } from '../contract/searchAttributes';
+import { db } from './activityOptions';
+import { parseInput } from './parseInput';
 
 /** Defaults: 1,000 users a statement; 5 batches an activity; a fresh run every 20 activities (about 150 events). */
 const DEFAULT_TUNING = { batchSize: 1000, batchesPerActivity: 5, activitiesPerRun: 20 };

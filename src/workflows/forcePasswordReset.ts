@@ -1,5 +1,6 @@
-import { forceResetInputSchema, type ApplyResult, type ForceResetInput } from './definitions';
-import { localDb as db, parseInput } from './shared';
+import { forceResetInputSchema, type ApplyResult, type ForceResetInput } from '../contract/adminPasswords';
+import { localDb as db } from './activityOptions';
+import { parseInput } from './parseInput';
 
 /** Path 3: keep the current password valid, but demand a new one at the next successful sign-in. */
 export async function forcePasswordResetWorkflow(rawInput: ForceResetInput): Promise<ApplyResult> {

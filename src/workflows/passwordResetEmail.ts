@@ -17,14 +17,18 @@ import {
   resetEmailInputSchema,
   resetStatusQuery,
   resetSupersededSignal,
-  searchAttributes,
   type CompleteResetResult,
-  type FinalResetState,
   type LinkIssuedResult,
   type ResetEmailInput,
   type ResetEmailResult,
-} from './definitions';
-import { db, mailWithin, Mutex, notifySuperseded, parseInput } from './shared';
+} from '../contract/resetEmail';
+import { FAILURE_TYPES } from '../contract/failureTypes';
+import { searchAttributes } from '../contract/searchAttributes';
+import type { DeliveryState, FinalResetState } from '../contract/vocabulary';
+import { db, mailWithin } from './activityOptions';
+import { Mutex } from './mutex';
+import { parseInput } from './parseInput';
+import { notifySuperseded } from './superseded';
 
 /**
  * Path 1: email the user a one-time link and wait, up to the tenant's TTL, for
@@ -39,7 +43,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
   const expiresAtMs = Date.parse(input.expiresAt);
   const mutex = new Mutex();
   let outcome: FinalResetState | undefined;
-  let delivery: 'pending' | 'sent' | 'failed' = 'pending';
+  let delivery: DeliveryState = 'pending';
   let issuedResult: LinkIssuedResult | undefined;
 
   setHandler(linkIssuedUpdate, async () => {
@@ -105,7 +109,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
   return { state: outcome! };
 
   /** Send the email, retrying until the link's TTL; stop if the link ends meanwhile. */
-  async function deliver(sealedToken: string): Promise<'sent' | 'failed' | 'pending'> {
+  async function deliver(sealedToken: string): Promise<DeliveryState> {
     if (remainingMs() <= 0) return 'failed';
     const mail = mailWithin(remainingMs());
     const scope = new CancellationScope();
@@ -119,7 +123,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
     } catch (err) {
       if (isCancellation(err)) return 'pending';
       const cause = err instanceof ActivityFailure ? err.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type === 'MailRejected') {
+      if (cause instanceof ApplicationFailure && cause.type === FAILURE_TYPES.mailRejected) {
         const reason = String((cause.details?.[0] as { reason?: string } | undefined)?.reason ?? 'rejected');
         await mutex.run(async () => {
           outcome ??= await db.recordDeliveryFailure({ ...ref, error: reason });

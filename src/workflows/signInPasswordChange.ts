@@ -1,5 +1,7 @@
-import { signInChangeInputSchema, type SignInChangeInput, type SignInChangeResult } from './definitions';
-import { localDb as db, notifySuperseded, parseInput } from './shared';
+import { signInChangeInputSchema, type SignInChangeInput, type SignInChangeResult } from '../contract/signInChange';
+import { localDb as db } from './activityOptions';
+import { parseInput } from './parseInput';
+import { notifySuperseded } from './superseded';
 
 /**
  * The user signed in with a password that must change (temporary, forced or

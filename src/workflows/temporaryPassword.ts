@@ -1,6 +1,8 @@
 import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
-import { passwordAppliedUpdate, temporaryPasswordInputSchema, type ApplyResult, type TemporaryPasswordInput } from './definitions';
-import { db, mailWithin, notifySuperseded, parseInput } from './shared';
+import { passwordAppliedUpdate, temporaryPasswordInputSchema, type ApplyResult, type TemporaryPasswordInput } from '../contract/adminPasswords';
+import { db, mailWithin } from './activityOptions';
+import { parseInput } from './parseInput';
+import { notifySuperseded } from './superseded';
 
 const NOTICE_RETRY_WINDOW_MS = 24 * 3600 * 1000;
 

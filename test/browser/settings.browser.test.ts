@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
 import { TestEnv } from '../support/env';
-import { eventuallyExpect, expectVisible, browserSuite, signInToConsole, type TestPage } from '../support/browser';
+import { eventuallyExpect, expectVisible, browserSuite, signInToConsole } from '../support/browser';
 import { seedUsers } from '../support/seed';
 
 const suite = browserSuite({ env: { BULK_BATCH_SIZE: '3' } });

@@ -52,7 +52,7 @@ export async function expectVisible(locator: Locator, what?: string): Promise<vo
   try {
     await locator.first().waitFor({ state: 'visible' });
   } catch (err) {
-    throw new Error(`expected to see ${what ?? String(locator)}: ${(err as Error).message.split('\n')[0]}`);
+    throw new Error(`expected to see ${what ?? String(locator)}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
 }
 

@@ -5,12 +5,12 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerInterceptors } from '@temporalio/worker';
 import { createActivityDeps } from '../../src/activities/createDeps';
 import type { ActivityDeps } from '../../src/activities/deps';
-import { createApp } from '../../src/api/app';
-import { createApiDeps, type ApiDeps } from '../../src/api/deps';
+import { createApp } from '../../src/http/app';
+import { createHttpDeps, type HttpDeps } from '../../src/http/deps';
 import { loadConfig, type Config } from '../../src/config';
 import { createPool, type Pool } from '../../src/db/pool';
 import { createLogger, silentLogger } from '../../src/log';
-import { PostmarkSink } from '../../src/mail/postmarkSink';
+import { PostmarkSink } from '../../dev/postmarkSink';
 import { CONSOLE_DIR } from '../../src/paths';
 import { connectClient, loadTemporalTarget } from '../../src/temporal/connection';
 import { createResetflowWorker } from '../../src/temporal/worker';
@@ -41,7 +41,7 @@ export class TestEnv {
   config!: Config;
   pool!: Pool;
   client!: Client;
-  apiDeps!: ApiDeps;
+  apiDeps!: HttpDeps;
   activityDeps!: ActivityDeps;
   baseUrl!: string;
   private server!: http.Server;
@@ -88,7 +88,7 @@ export class TestEnv {
     this.pool = createPool(this.config.database.url, 10);
     this.client = await connectClient(loadTemporalTarget({ TEMPORAL_ADDRESS: process.env['RESETFLOW_TEST_TEMPORAL_ADDRESS']! }));
     const log = process.env['RESETFLOW_TEST_LOGS'] ? createLogger('api', 'debug') : silentLogger;
-    this.apiDeps = createApiDeps(this.config, { pool: this.pool, temporal: this.client, log });
+    this.apiDeps = createHttpDeps(this.config, { pool: this.pool, temporal: this.client, log });
     this.activityDeps = createActivityDeps(this.config, this.pool);
     // the built console (npm run build, which npm test runs first), as the API process serves it
     this.server.on('request', createApp(this.apiDeps, { consoleDir: CONSOLE_DIR }));

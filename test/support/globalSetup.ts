@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { migrate } from '../../src/db/migrate';
-import { startScratchDatabase, startScratchTemporal } from '../../src/local/throwawayServers';
+import { startScratchDatabase, startScratchTemporal } from '../../dev/throwawayServers';
 import { createLogger } from '../../src/log';
 
 /**

@@ -1,9 +1,9 @@
 /**
  * The shapes of the admin API, taken (types only, nothing bundled) from the
- * zod schemas the server validates and documents with (src/api/schemas.ts).
+ * zod schemas the server validates and documents with (src/http/schemas.ts).
  */
 import type { z } from 'zod';
-import type * as s from '../../../src/api/schemas';
+import type * as s from '../../../src/http/schemas';
 
 export type User = z.infer<typeof s.userResponse>;
 export type UserList = z.infer<typeof s.userListResponse>;

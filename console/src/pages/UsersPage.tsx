@@ -1,62 +1,43 @@
-import { useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { api } from '../api/client';
 import type { User, UserList } from '../api/types';
-import { PageHeading } from '../components/PageHeading';
-import { SearchForm } from '../components/SearchForm';
-import { LoadError, useLoad } from '../components/useLoad';
+import { PagedList, pageQuery } from '../components/PagedList';
 import { CHANGE_REASONS, formatDateTime, providerName } from '../format';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
-import { Pager } from './TenantsPage';
 
 const PAGE_SIZE = 20;
 
 /** The tenant's users: search by email or name, page through, open one. */
 export function UsersPage({ tenantId }: { tenantId: string }) {
   const { client } = useSession();
-  const { query } = useLocation();
-  const q = query.get('q') ?? '';
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
-  useEffect(() => setCursors([]), [q, tenantId]);
-  const list = useLoad(
-    () => client.get<UserList>(`${api`/admin/tenants/${tenantId}/users`}?limit=${PAGE_SIZE}${q ? `&q=${encodeURIComponent(q)}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
-    [client, tenantId, q, cursor],
+  const q = useLocation().query.get('q') ?? '';
+  const load = useCallback(
+    (cursor: string | undefined) => client.get<UserList>(`${api`/admin/tenants/${tenantId}/users`}${pageQuery(PAGE_SIZE, q, cursor)}`),
+    [client, tenantId, q],
   );
-  const search = (term: string) => navigate(`${api`/tenants/${tenantId}/users`}${term ? `?q=${encodeURIComponent(term)}` : ''}`);
   return (
-    <>
-      <div className="page-head">
-        <div>
-          <PageHeading>Users</PageHeading>
-          <p className="subtitle">Open a user to reset their password, see their sessions and their audit trail.</p>
-        </div>
-      </div>
-      <SearchForm id="user-search" label="Search users" placeholder="Search by email or name" initial={q} onSearch={search} />
-      <div className="card" aria-busy={list.loading}>
-        {list.error ? <LoadError error={list.error} retry={list.reload} /> : null}
-        {list.data && list.data.items.length === 0 ? <p>No users{q ? ` match “${q}”` : ' yet'}.</p> : null}
-        {list.data && list.data.items.length > 0 ? (
-          <table className="data">
-            <caption className="visually-hidden">Users{q ? ` matching “${q}”` : ''}</caption>
-            <thead>
-              <tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Password</th><th scope="col">Federated sign-in</th></tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((u) => (
-                <tr key={u.id}>
-                  <td><Link to={api`/tenants/${tenantId}/users/${u.id}`}>{u.displayName ?? u.email}</Link></td>
-                  <td>{u.email}</td>
-                  <td><PasswordSummary user={u} /></td>
-                  <td>{u.federatedIdentities.map((f) => providerName(f.provider)).join(', ') || <span className="muted">none</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-        <Pager hasPrevious={cursors.length > 0} next={list.data?.nextCursor ?? null} onPrevious={() => setCursors((c) => c.slice(0, -1))} onNext={(n) => setCursors((c) => [...c, n])} />
-      </div>
-    </>
+    <PagedList
+      heading="Users"
+      subtitle="Open a user to reset their password, see their sessions and their audit trail."
+      search={{
+        id: 'user-search', label: 'Search users', placeholder: 'Search by email or name', q,
+        onSearch: (term) => navigate(`${api`/tenants/${tenantId}/users`}${term ? `?q=${encodeURIComponent(term)}` : ''}`),
+      }}
+      resetKey={tenantId}
+      load={load}
+      noun="users"
+      columns={['Name', 'Email', 'Password', 'Federated sign-in']}
+      itemKey={(u) => u.id}
+      row={(u) => (
+        <>
+          <td><Link to={api`/tenants/${tenantId}/users/${u.id}`}>{u.displayName ?? u.email}</Link></td>
+          <td>{u.email}</td>
+          <td><PasswordSummary user={u} /></td>
+          <td>{u.federatedIdentities.map((f) => providerName(f.provider)).join(', ') || <span className="muted">none</span>}</td>
+        </>
+      )}
+    />
   );
 }
 

@@ -1,0 +1,199 @@
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { z } from 'zod';
+import { html } from '../src/html';
+
+/**
+ * A local stand-in for Postmark's email API (POST /email), so the real `postmark`
+ * client can run with no account: development (`npm start`) and tests use it.
+ * Messages are kept in memory (and appended to a file when given one) and can be
+ * read at GET /dev/mailbox. Tests can script failures the way Postmark answers them.
+ */
+export interface SinkMessage {
+  id: string;
+  receivedAt: string;
+  from: string;
+  to: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  tag: string | null;
+  metadata: Record<string, string>;
+}
+
+/** A scripted answer: Postmark's HTTP status and ErrorCode (422/406 inactive recipient, 422/300 invalid address, 429, 500...). */
+export interface SinkFailure {
+  status: number;
+  errorCode: number;
+  message?: string;
+}
+
+const emailSchema = z.looseObject({
+  From: z.string().min(1),
+  To: z.string().min(1),
+  Subject: z.string(),
+  TextBody: z.string().optional(),
+  HtmlBody: z.string().optional(),
+  Tag: z.string().optional(),
+  Metadata: z.record(z.string(), z.string()).optional(),
+});
+
+export class PostmarkSink {
+  readonly messages: SinkMessage[] = [];
+  private readonly failures: SinkFailure[] = [];
+  private held: Promise<void> | undefined;
+  private release: (() => void) | undefined;
+  private readonly events = new EventEmitter().setMaxListeners(0);
+  /** requests received, answered or not (a held or failed request counts) */
+  requests = 0;
+  private server: http.Server | undefined;
+
+  constructor(private readonly file?: string) {
+    if (file && fs.existsSync(file)) {
+      for (const line of fs.readFileSync(file, 'utf8').split('\n')) if (line.trim()) this.messages.push(JSON.parse(line));
+    }
+  }
+
+  /** The next `n` requests get this answer instead of being accepted. */
+  failNext(failure: SinkFailure, n = 1): void {
+    for (let i = 0; i < n; i++) this.failures.push(failure);
+  }
+
+  /** Hold every request until `releaseHeld()`: a mail provider that hangs. */
+  hold(): void {
+    this.held ??= new Promise((resolve) => (this.release = resolve));
+  }
+
+  releaseHeld(): void {
+    this.release?.();
+    this.held = undefined;
+    this.release = undefined;
+  }
+
+  /** Resolves with the newest message matching `match`, as soon as there is one. */
+  waitFor(match: (m: SinkMessage) => boolean, timeoutMs = 30_000): Promise<SinkMessage> {
+    return this.until(() => [...this.messages].reverse().find(match), timeoutMs, 'no matching email arrived in the mail sink');
+  }
+
+  /** Resolves once `n` requests have reached the sink. */
+  async waitForRequests(n: number, timeoutMs = 30_000): Promise<void> {
+    await this.until(() => this.requests >= n || undefined, timeoutMs, `the mail sink did not see ${n} requests`);
+  }
+
+  private until<T>(probe: () => T | undefined, timeoutMs: number, failure: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = probe();
+        if (found === undefined) return;
+        clearTimeout(timer);
+        this.events.off('change', check);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        this.events.off('change', check);
+        reject(new Error(failure));
+      }, timeoutMs);
+      this.events.on('change', check);
+      check();
+    });
+  }
+
+  app(): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.post('/email', express.json({ limit: '10mb' }), async (req, res) => {
+      this.requests++;
+      this.notify();
+      if (this.held) await this.held;
+      if (!req.get('X-Postmark-Server-Token')) {
+        res.status(401).json({ ErrorCode: 10, Message: 'No Account or Server API tokens were supplied in the HTTP headers.' });
+        return;
+      }
+      const failure = this.failures.shift();
+      if (failure) {
+        res.status(failure.status).json({ ErrorCode: failure.errorCode, Message: failure.message ?? 'Scripted failure' });
+        return;
+      }
+      const parsed = emailSchema.safeParse(req.body);
+      if (!parsed.success) {
+        res.status(422).json({ ErrorCode: 300, Message: 'Invalid email request' });
+        return;
+      }
+      const m = parsed.data;
+      if (!/^[^@\s]+@[^@\s]+$/.test(m.To)) {
+        res.status(422).json({ ErrorCode: 300, Message: `Error parsing 'To': Illegal email address '${m.To}'.` });
+        return;
+      }
+      const message: SinkMessage = {
+        id: randomUUID(),
+        receivedAt: new Date().toISOString(),
+        from: m.From,
+        to: m.To,
+        subject: m.Subject,
+        textBody: m.TextBody ?? '',
+        htmlBody: m.HtmlBody ?? '',
+        tag: m.Tag ?? null,
+        metadata: m.Metadata ?? {},
+      };
+      this.messages.push(message);
+      if (this.file) fs.appendFileSync(this.file, JSON.stringify(message) + '\n');
+      this.notify();
+      res.json({ To: m.To, SubmittedAt: message.receivedAt, MessageID: message.id, ErrorCode: 0, Message: 'OK' });
+    });
+    app.get('/dev/mailbox', (req, res) => {
+      const to = typeof req.query['to'] === 'string' ? req.query['to'].toLowerCase() : undefined;
+      const items = [...this.messages].reverse().filter((m) => !to || m.to.toLowerCase() === to);
+      res.set('Cache-Control', 'no-store');
+      if (req.accepts(['json', 'html']) === 'html') {
+        res.type('html').send(mailboxPage(items).value);
+      } else {
+        res.json({ items });
+      }
+    });
+    app.get('/dev/mailbox/:id', (req, res) => {
+      const m = this.messages.find((x) => x.id === req.params.id);
+      if (!m) {
+        res.status(404).json({ error: 'no such message' });
+        return;
+      }
+      res.set('Cache-Control', 'no-store');
+      if (req.accepts(['json', 'html']) === 'html') res.type('html').send(m.htmlBody || html`<pre>${m.textBody}</pre>`.value);
+      else res.json(m);
+    });
+    return app;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<{ host: string; port: number }> {
+    const server = http.createServer(this.app());
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return { host, port: (server.address() as AddressInfo).port };
+  }
+
+  async close(): Promise<void> {
+    this.releaseHeld();
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private notify(): void {
+    this.events.emit('change');
+  }
+}
+
+function mailboxPage(items: SinkMessage[]) {
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>resetflow dev mailbox</title>
+<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}li{margin:.5rem 0}small{color:#555}</style></head>
+<body><h1>Dev mailbox</h1><p>${items.length} message(s), newest first. Nothing here leaves this machine.</p><ul>
+${items.map((m) => html`<li><a href="/dev/mailbox/${m.id}">${m.subject}</a> → ${m.to} <small>${m.receivedAt}</small></li>`)}
+</ul></body></html>`;
+}

@@ -1,0 +1,25 @@
+/**
+ * The stable `code` of every problem document the HTTP edge answers with
+ * (api.md), and the failures services return: clients switch on these.
+ */
+export const ERROR_CODES = [
+  'invalid_request',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'email_taken',
+  'identity_taken',
+  'tenant_exists',
+  'no_password_identity',
+  'password_policy',
+  'invalid_credentials',
+  'invalid_token',
+  'link_expired',
+  'link_used',
+  'token_used',
+  'token_expired',
+  'rate_limited',
+  'temporarily_unavailable',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,72 @@
+/**
+ * The words every layer shares, defined once: reset states, why a password must
+ * change, bulk operation kinds and states, actors, reset paths, delivery states,
+ * audit actions and policy rules.
+ */
+import { z } from 'zod';
+
+export const RESET_STATES = ['pending', 'completed', 'expired', 'superseded', 'cancelled'] as const;
+export const resetStateSchema = z.enum(RESET_STATES);
+export type ResetState = (typeof RESET_STATES)[number];
+export type FinalResetState = Exclude<ResetState, 'pending'>;
+
+/** Why the next sign-in demands a new password. */
+export const CHANGE_REQUIRED_REASONS = ['temporary_password', 'admin_forced', 'scheduled_rotation'] as const;
+export const changeRequiredSchema = z.enum(CHANGE_REQUIRED_REASONS);
+export type ChangeRequired = (typeof CHANGE_REQUIRED_REASONS)[number];
+
+export const BULK_KINDS = ['rotation', 'bulk_force_reset'] as const;
+export const bulkKindSchema = z.enum(BULK_KINDS);
+export type BulkKind = (typeof BULK_KINDS)[number];
+/** What a bulk workflow reports of itself; an operation's status adds `failed` (its workflow failed or was terminated). */
+export const BULK_PROGRESS_STATES = ['running', 'completed', 'cancelled'] as const;
+export const BULK_STATES = [...BULK_PROGRESS_STATES, 'failed'] as const;
+export const bulkStateSchema = z.enum(BULK_STATES);
+export type BulkState = (typeof BULK_STATES)[number];
+
+export const ACTOR_TYPES = ['admin', 'user', 'system'] as const;
+/** Who caused an action: an admin key, the user themself, or the system (rotation, expiry). */
+export const actorSchema = z.strictObject({
+  type: z.enum(ACTOR_TYPES),
+  id: z.string().min(1).max(200),
+  name: z.string().max(200).optional(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+/** The `ResetPath` search attribute of every workflow. */
+export const RESET_PATHS = ['reset_email', 'temporary_password', 'force_reset', 'sign_in_change', 'scheduled_rotation', 'bulk_force_reset'] as const;
+export type ResetPath = (typeof RESET_PATHS)[number];
+
+/** Where a reset email stands with the mail provider. */
+export const DELIVERY_STATES = ['pending', 'sent', 'failed'] as const;
+export const deliveryStateSchema = z.enum(DELIVERY_STATES);
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export const AUDIT_ACTIONS = [
+  'user.password_reset_email_sent',
+  'user.password_set_by_admin',
+  'user.force_password_reset_set',
+  'user.password_reset_completed',
+  'user.password_reset_link_expired',
+  'user.password_reset_email_cancelled',
+  'user.sessions_revoked',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** The rules of a tenant's password policy, as named in `422 password_policy` errors. */
+/** Rules checked from the password alone; `reused` needs the stored hashes, and is checked when the password is set. */
+export const STATELESS_POLICY_RULES = ['min_length', 'max_length', 'common_password', 'personal_info'] as const;
+export const POLICY_RULES = [...STATELESS_POLICY_RULES, 'reused'] as const;
+export type PolicyRule = (typeof POLICY_RULES)[number];
+
+export interface PolicyViolation {
+  rule: PolicyRule;
+  message: string;
+}
+
+/** A new password the tenant's policy refuses (the HTTP edge answers 422 password_policy). */
+export interface PolicyFailure {
+  ok: false;
+  code: 'password_policy';
+  violations: PolicyViolation[];
+}

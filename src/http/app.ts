@@ -1,0 +1,92 @@
+import express from 'express';
+import helmet from 'helmet';
+import { consoleRouter } from './consoleStatic';
+import type { HttpDeps } from './deps';
+import { buildOpenApi } from './openapi';
+import { resetPasswordPages } from './pages/resetPasswordPage';
+import { signInPages } from './pages/signInPage';
+import { problemHandler, problems, sendProblem } from './problems';
+import { mountRoutes, type RouteDef } from './route';
+import { adminKeyRoutes } from './routes/adminKey';
+import { auditRoutes } from './routes/audit';
+import { consoleConfigRoutes } from './routes/consoleConfig';
+import { endUserRoutes } from './routes/endUser';
+import { passwordCheckRoutes } from './routes/passwordCheck';
+import { passwordResetRoutes } from './routes/passwordResets';
+import { rotationRoutes } from './routes/rotation';
+import { sessionRoutes } from './routes/sessions';
+import { tenantRoutes } from './routes/tenants';
+import { userRoutes } from './routes/users';
+
+export const routes: RouteDef[] = [
+  ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
+  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes,
+];
+
+export interface AppOptions {
+  /** where GET /dev/mailbox redirects: the local Postmark sink, in development */
+  devMailboxUrl?: string | undefined;
+  /** the built admin console (dist/console), served at /console; without it /console says how to build it */
+  consoleDir?: string | undefined;
+}
+
+export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
+  const https = deps.publicUrl.startsWith('https:');
+  app.use(
+    helmet({
+      referrerPolicy: { policy: 'no-referrer' },
+      // Scripts, styles, fonts and fetches from this origin only: no inline code, no CDN, no remote font.
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'script-src-attr': ["'none'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'font-src': ["'self'"],
+          'connect-src': ["'self'"],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+          'base-uri': ["'none'"],
+          'object-src': ["'none'"],
+          // over plain http (development), asking browsers to upgrade would break every form post
+          ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+        },
+      },
+      strictTransportSecurity: https,
+      xFrameOptions: { action: 'deny' },
+    }),
+  );
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  const openapi = buildOpenApi(routes);
+  app.get('/openapi.json', (_req, res) => {
+    res.set('Cache-Control', 'no-cache').json(openapi);
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  if (options.devMailboxUrl) {
+    const target = options.devMailboxUrl;
+    app.get('/dev/mailbox', (_req, res) => res.redirect(302, target));
+  }
+
+  app.use(resetPasswordPages(deps));
+  app.use(signInPages(deps));
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+  mountRoutes(api, routes, deps);
+  app.use(api);
+  app.use(consoleRouter(options.consoleDir));
+
+  app.use((_req, res) => sendProblem(res, problems.notFound('This route')));
+  app.use(problemHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { Request } from 'express';
+import { authenticateAdminKey, type AdminPrincipal } from '../services/apiKeys';
+import { findSession } from '../services/sessions';
+import type { SessionPrincipal } from '../services/sessions';
+import type { HttpDeps } from './deps';
+import { problems } from './problems';
+
+export type { AdminPrincipal };
+
+function bearer(req: Request): string | undefined {
+  const header = req.get('authorization');
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1];
+}
+
+export async function authenticateAdmin(req: Request, deps: HttpDeps): Promise<AdminPrincipal> {
+  const key = bearer(req);
+  if (!key) throw problems.unauthenticated();
+  const admin = await authenticateAdminKey(deps, key);
+  if (!admin) throw problems.unauthenticated('The key is not valid.');
+  return admin;
+}
+
+export async function authenticateSession(req: Request, deps: HttpDeps): Promise<SessionPrincipal> {
+  const token = bearer(req);
+  if (!token) throw problems.unauthenticated('Send the session token as "Authorization: Bearer <token>".');
+  const session = await findSession(deps, token);
+  if (!session) throw problems.unauthenticated('The session is not valid or has ended.');
+  return session;
+}

@@ -1,0 +1,148 @@
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { findTenant, type Tenant } from '../services/tenants';
+import type { SessionPrincipal } from '../services/sessions';
+import { authenticateAdmin, authenticateSession, type AdminPrincipal } from './auth';
+import type { HttpDeps } from './deps';
+import { fieldErrors, Problem, problems, sendProblem } from './problems';
+
+/**
+ * Routes are declared once, as data: method, path, schemas, responses and a
+ * handler. src/http/app.ts mounts them on Express and src/http/openapi.ts
+ * describes them, so the OpenAPI document cannot drift from what runs.
+ */
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Context<P, Q, B> {
+  req: Request;
+  res: Response;
+  deps: HttpDeps;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface AdminContext<P, Q, B> extends Context<P, Q, B> {
+  admin: AdminPrincipal;
+  /** the tenant named by `{tenantId}`, checked against the key */
+  tenant: Tenant;
+}
+
+export interface RouteDef {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  auth: 'platform' | 'admin' | 'session' | 'none';
+  params?: z.ZodObject | undefined;
+  query?: z.ZodObject | undefined;
+  body?: z.ZodType | undefined;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** problem statuses this route can answer with, besides 400/401/404/500 */
+  problems?: number[];
+  /** the typed handler, called with the context its kind of route builds (checked by the helpers below) */
+  handle(ctx: never): Promise<Reply>;
+}
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+interface Spec<P, Q, B> {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  responses: RouteDef['responses'];
+  problems?: number[];
+}
+
+/** A tenant-admin route: `{tenantId}` in the path, the platform key or that tenant's key. */
+export function adminRoute<P extends z.ZodObject, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: Spec<P, Q, B>,
+  handle: (ctx: AdminContext<z.infer<P>, Infer<Q>, Infer<B>>) => Promise<Reply>,
+): RouteDef {
+  return { ...spec, auth: 'admin', handle };
+}
+
+/** A route any admin key may call, outside any tenant (what the key is). */
+export function keyRoute<Q extends z.ZodObject | undefined = undefined>(
+  spec: Spec<undefined, Q, undefined>,
+  handle: (ctx: Context<undefined, Infer<Q>, undefined> & { admin: AdminPrincipal }) => Promise<Reply>,
+): RouteDef {
+  return { ...spec, auth: 'admin', handle };
+}
+
+/** A platform-admin route (ADMIN_API_KEY only). */
+export function platformRoute<P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: Spec<P, Q, B>,
+  handle: (ctx: Context<Infer<P>, Infer<Q>, Infer<B>> & { admin: AdminPrincipal; tenant: Tenant | undefined }) => Promise<Reply>,
+): RouteDef {
+  return { ...spec, auth: 'platform', handle };
+}
+
+/** An end-user route authenticated by a session token. */
+export function sessionRoute<Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: Spec<undefined, Q, B>,
+  handle: (ctx: Context<undefined, Infer<Q>, Infer<B>> & { session: SessionPrincipal }) => Promise<Reply>,
+): RouteDef {
+  return { ...spec, auth: 'session', handle };
+}
+
+/** An unauthenticated route (sign-in, reset completion): rate-limited in its handler. */
+export function publicRoute<Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  spec: Spec<undefined, Q, B>,
+  handle: (ctx: Context<undefined, Infer<Q>, Infer<B>>) => Promise<Reply>,
+): RouteDef {
+  return { ...spec, auth: 'none', handle };
+}
+
+export function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw problems.invalidRequest(`The ${what} is not valid.`, fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+/** Express path syntax from OpenAPI's: /users/{userId} → /users/:userId */
+export function expressPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+export function mountRoutes(router: express.Router, routes: RouteDef[], deps: HttpDeps): void {
+  for (const def of routes) {
+    router[def.method](expressPath(def.path), async (req: Request, res: Response) => {
+      try {
+        const ctx: Record<string, unknown> = { req, res, deps };
+        if (def.auth === 'admin' || def.auth === 'platform') ctx['admin'] = await authenticateAdmin(req, deps);
+        if (def.auth === 'session') ctx['session'] = await authenticateSession(req, deps);
+        const params = def.params ? parse(def.params, req.params, 'path') : undefined;
+        ctx['params'] = params;
+        ctx['query'] = def.query ? parse(def.query, req.query, 'query string') : undefined;
+        const admin = ctx['admin'] as AdminPrincipal | undefined;
+        if (admin && def.auth === 'platform' && admin.scope !== 'platform') throw problems.forbidden();
+        const tenantId = (params as { tenantId?: string } | undefined)?.tenantId;
+        if (admin && tenantId !== undefined) {
+          // A tenant key asking for another tenant learns nothing: the same 404 as a tenant that does not exist.
+          const tenant = admin.scope === 'tenant' && admin.tenantId !== tenantId ? undefined : await findTenant(deps, tenantId);
+          if (!tenant) throw problems.notFound('The tenant');
+          ctx['tenant'] = tenant;
+        }
+        ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : undefined;
+        const reply = await (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
+        if (reply.headers) res.set(reply.headers);
+        if (reply.body === undefined) res.status(reply.status).end();
+        else res.status(reply.status).json(reply.body);
+      } catch (err) {
+        if (err instanceof Problem) return sendProblem(res, err);
+        throw err;
+      }
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import { forcePasswordReset, setTemporaryPassword } from '../../services/adminPasswords';
+import { cancelResetEmail, readReset, sendResetEmail } from '../../services/resetLinks';
+import { idempotencyKey } from '../idempotencyKey';
+import { unwrap } from '../problems';
+import { adminRoute, type RouteDef } from '../route';
+import {
+  forceResetBody,
+  resetEmailBody,
+  resetParams,
+  resetStartedResponse,
+  resetStatusResponse,
+  temporaryPasswordBody,
+  userParams,
+  workflowRefResponse,
+} from '../schemas';
+import { workflowUiUrl } from '../temporalUi';
+
+export const passwordResetRoutes: RouteDef[] = [
+  adminRoute(
+    {
+      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/password-reset-email', tag: 'Password resets',
+      summary: 'Path 1: email the user a one-time reset link (supersedes any older link)',
+      params: userParams,
+      body: resetEmailBody,
+      responses: { 202: { description: 'The link is stored; the email is on its way', schema: resetStartedResponse } },
+      problems: [409, 503],
+    },
+    async ({ deps, req, tenant, params, body, admin }) => {
+      const started = unwrap(await sendResetEmail(deps, {
+        tenant, userId: params.userId, actor: admin.actor, revokeSessions: body.revokeSessions, idempotencyKey: idempotencyKey(req),
+      }));
+      return { status: 202, body: { resetId: started.resetId, workflowId: started.workflowId, expiresAt: started.expiresAt } };
+    },
+  ),
+  adminRoute(
+    {
+      method: 'delete', path: '/admin/tenants/{tenantId}/users/{userId}/password-reset-email', tag: 'Password resets',
+      summary: "Cancel the user's pending reset link",
+      params: userParams,
+      responses: { 200: { description: 'The pending link is cancelled' } },
+      problems: [503],
+    },
+    async ({ deps, tenant, params, admin }) => {
+      const { resetId } = unwrap(await cancelResetEmail(deps, { tenantId: tenant.id, userId: params.userId, actor: admin.actor }));
+      return { status: 200, body: { resetId, state: 'cancelled' } };
+    },
+  ),
+  adminRoute(
+    {
+      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/temporary-password', tag: 'Password resets',
+      summary: 'Path 2: set a temporary password (by default the user must change it at next sign-in and is notified)',
+      params: userParams,
+      body: temporaryPasswordBody,
+      responses: { 200: { description: 'The password is stored', schema: workflowRefResponse } },
+      problems: [409, 422, 503],
+    },
+    async ({ deps, req, tenant, params, body, admin }) => {
+      const { workflowId } = unwrap(await setTemporaryPassword(deps, {
+        tenant, userId: params.userId, actor: admin.actor, ...body, idempotencyKey: idempotencyKey(req),
+      }), { policyField: 'password' });
+      return { status: 200, body: { workflowId } };
+    },
+  ),
+  adminRoute(
+    {
+      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/force-password-reset', tag: 'Password resets',
+      summary: 'Path 3: keep the current password, but demand a new one at the next sign-in',
+      params: userParams,
+      body: forceResetBody,
+      responses: { 200: { description: 'The change is required from the next sign-in', schema: workflowRefResponse } },
+      problems: [409, 503],
+    },
+    async ({ deps, req, tenant, params, body, admin }) => {
+      const { workflowId } = unwrap(await forcePasswordReset(deps, {
+        tenant, userId: params.userId, actor: admin.actor, revokeSessions: body.revokeSessions, idempotencyKey: idempotencyKey(req),
+      }));
+      return { status: 200, body: { workflowId } };
+    },
+  ),
+  adminRoute(
+    {
+      method: 'get', path: '/admin/tenants/{tenantId}/password-resets/{resetId}', tag: 'Password resets',
+      summary: 'Read a reset link: its state, delivery and workflow',
+      params: resetParams,
+      responses: { 200: { description: 'The reset', schema: resetStatusResponse } },
+    },
+    async ({ deps, tenant, params }) => {
+      const { reset: r, state } = unwrap(await readReset(deps, tenant.id, params.resetId));
+      return {
+        status: 200,
+        body: {
+          resetId: r.id,
+          userId: r.userId,
+          state,
+          expiresAt: r.expiresAt.toISOString(),
+          createdAt: r.createdAt.toISOString(),
+          ...(r.state === 'completed' && r.endedAt ? { completedAt: r.endedAt.toISOString() } : {}),
+          ...(r.endedAt ? { endedAt: r.endedAt.toISOString() } : {}),
+          delivery: { state: r.deliveryState, ...(r.deliveryError ? { error: r.deliveryError } : {}) },
+          workflowId: r.workflowId,
+          runId: r.runId,
+          temporalUiUrl: workflowUiUrl(deps, r.workflowId, r.runId),
+        },
+      };
+    },
+  ),
+];

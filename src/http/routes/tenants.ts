@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { tenantIdSchema } from '../../contract/ids';
+import { createApiKey } from '../../services/apiKeys';
+import { createTenant, listTenants, updateTenant } from '../../services/tenants';
+import { decodeCursor, pageBody } from '../cursor';
+import { unwrap } from '../problems';
+import { adminRoute, platformRoute, type RouteDef } from '../route';
+import {
+  apiKeyResponse,
+  createApiKeyBody,
+  createTenantBody,
+  listTenantsQuery,
+  patchTenantBody,
+  tenantListResponse,
+  tenantParams,
+  tenantResponse,
+} from '../schemas';
+
+const tenantCursor = z.object({ id: tenantIdSchema });
+
+export const tenantRoutes: RouteDef[] = [
+  platformRoute(
+    {
+      method: 'post', path: '/admin/tenants', tag: 'Tenants', summary: 'Create a tenant',
+      body: createTenantBody,
+      responses: { 201: { description: 'The tenant', schema: tenantResponse } },
+      problems: [403, 409],
+    },
+    async ({ deps, body }) => ({ status: 201, body: unwrap(await createTenant(deps, body)).tenant }),
+  ),
+  platformRoute(
+    {
+      method: 'get', path: '/admin/tenants', tag: 'Tenants', summary: 'List and search tenants (id or name contains q), by id',
+      query: listTenantsQuery,
+      responses: { 200: { description: 'A page of tenants', schema: tenantListResponse } },
+      problems: [403],
+    },
+    async ({ deps, query }) => {
+      const after = decodeCursor(tenantCursor, query.cursor);
+      const page = await listTenants(deps, { search: query.q, limit: query.limit, afterId: after?.id });
+      return { status: 200, body: pageBody(page, (id) => ({ id })) };
+    },
+  ),
+  adminRoute(
+    {
+      method: 'get', path: '/admin/tenants/{tenantId}', tag: 'Tenants', summary: 'Read a tenant and its settings',
+      params: tenantParams,
+      responses: { 200: { description: 'The tenant', schema: tenantResponse } },
+    },
+    async ({ tenant }) => ({ status: 200, body: tenant }),
+  ),
+  adminRoute(
+    {
+      method: 'patch', path: '/admin/tenants/{tenantId}', tag: 'Tenants', summary: 'Rename a tenant or change its settings',
+      params: tenantParams,
+      body: patchTenantBody,
+      responses: { 200: { description: 'The tenant', schema: tenantResponse } },
+    },
+    async ({ deps, tenant, body }) => ({ status: 200, body: unwrap(await updateTenant(deps, tenant, body)).tenant }),
+  ),
+  platformRoute(
+    {
+      method: 'post', path: '/admin/tenants/{tenantId}/api-keys', tag: 'Tenants', summary: 'Create a tenant admin key (shown once)',
+      params: tenantParams,
+      body: createApiKeyBody,
+      responses: { 201: { description: 'The key; only its hash is stored', schema: apiKeyResponse } },
+      problems: [403],
+    },
+    async ({ deps, tenant, body }) => ({ status: 201, body: await createApiKey(deps, { tenantId: tenant!.id, name: body.name }) }),
+  ),
+];

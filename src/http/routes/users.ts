@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { createUser, getUser, listUsers } from '../../services/users';
+import { decodeCursor, pageBody } from '../cursor';
+import { unwrap } from '../problems';
+import { adminRoute, type RouteDef } from '../route';
+import { createUserBody, listUsersQuery, tenantParams, userListResponse, userParams, userResponse } from '../schemas';
+
+const userCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+
+export const userRoutes: RouteDef[] = [
+  adminRoute(
+    {
+      method: 'post', path: '/admin/tenants/{tenantId}/users', tag: 'Users', summary: 'Create a user (with a password, federated identities, or both)',
+      params: tenantParams,
+      body: createUserBody,
+      responses: { 201: { description: 'The user', schema: userResponse } },
+      problems: [409, 422],
+    },
+    async ({ deps, tenant, body }) => ({ status: 201, body: unwrap(await createUser(deps, tenant, body), { policyField: 'password' }).user }),
+  ),
+  adminRoute(
+    {
+      method: 'get', path: '/admin/tenants/{tenantId}/users', tag: 'Users', summary: 'List and search users (email or display name contains q)',
+      params: tenantParams,
+      query: listUsersQuery,
+      responses: { 200: { description: 'A page of users, oldest first', schema: userListResponse } },
+    },
+    async ({ deps, tenant, query }) => {
+      const after = decodeCursor(userCursor, query.cursor);
+      return { status: 200, body: pageBody(await listUsers(deps, { tenantId: tenant.id, search: query.q, limit: query.limit, after })) };
+    },
+  ),
+  adminRoute(
+    {
+      method: 'get', path: '/admin/tenants/{tenantId}/users/{userId}', tag: 'Users', summary: 'Read a user, with what the Actions menu may offer',
+      params: userParams,
+      responses: { 200: { description: 'The user', schema: userResponse } },
+    },
+    async ({ deps, tenant, params }) => ({ status: 200, body: unwrap(await getUser(deps, tenant.id, params.userId)).user }),
+  ),
+];

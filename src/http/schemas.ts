@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import { tenantIdSchema, uuidSchema as id } from '../contract/ids';
+import { ACTOR_TYPES, bulkKindSchema, bulkStateSchema, changeRequiredSchema, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
+import { cronProblem, timezoneProblem } from '../domain/cron';
+import { passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
+
+/** Request and response shapes of api.md. Request bodies are strict: an unknown field is a 400. */
+
+export { tenantIdSchema };
+/** Long enough for any policy (maxLength is at most 1024 code points); longer is a 400, not a 422. */
+const passwordInput = z.string().min(1).max(4096);
+const opaqueToken = z.string().min(1).max(512);
+
+export const tenantParams = z.object({ tenantId: tenantIdSchema });
+export const userParams = z.object({ tenantId: tenantIdSchema, userId: id });
+export const sessionParams = z.object({ tenantId: tenantIdSchema, userId: id, sessionId: id });
+export const resetParams = z.object({ tenantId: tenantIdSchema, resetId: id });
+
+export const cursorQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+};
+
+// ---------------------------------------------------------------- tenants
+
+export const createTenantBody = z.strictObject({
+  id: tenantIdSchema,
+  name: z.string().trim().min(1).max(200),
+  settings: tenantSettingsSchema.prefault({}),
+});
+
+export const patchTenantBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  settings: z
+    .strictObject({
+      resetLinkTtlSeconds: tenantSettingsSchema.shape.resetLinkTtlSeconds.unwrap().optional(),
+      passwordPolicy: passwordPolicySchema.partial().strict().optional(),
+    })
+    .optional(),
+});
+
+export const tenantResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  settings: tenantSettingsSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const listTenantsQuery = z.object({ q: z.string().trim().max(200).optional(), ...cursorQuery });
+export const tenantListResponse = z.object({ items: z.array(tenantResponse), nextCursor: z.string().nullable() });
+
+export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const apiKeyResponse = z.object({ id: z.string(), name: z.string(), tenantId: z.string(), key: z.string() });
+
+// ---------------------------------------------------------------- users
+
+const federatedIdentity = z.strictObject({ provider: z.string().trim().min(1).max(100), subject: z.string().trim().min(1).max(255) });
+
+export const createUserBody = z
+  .strictObject({
+    email: z.email().max(254),
+    displayName: z.string().trim().min(1).max(200).nullable().optional(),
+    password: passwordInput.optional(),
+    federatedIdentities: z.array(federatedIdentity).max(20).default([]),
+  })
+  .refine((u) => u.password !== undefined || u.federatedIdentities.length > 0, {
+    message: 'a user needs a password or at least one federated identity',
+    path: ['password'],
+  });
+
+export const listUsersQuery = z.object({ q: z.string().trim().max(200).optional(), ...cursorQuery });
+
+const action = z.object({ enabled: z.boolean(), reason: z.string().optional() });
+export const userResponse = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  email: z.string(),
+  displayName: z.string().nullable(),
+  passwordIdentity: z
+    .object({ setAt: z.string(), temporary: z.boolean(), changeRequired: changeRequiredSchema.nullable() })
+    .nullable(),
+  federatedIdentities: z.array(z.object({ provider: z.string(), subject: z.string() })),
+  pendingPasswordReset: z.object({ resetId: z.string(), expiresAt: z.string() }).nullable(),
+  actions: z.object({ sendPasswordResetEmail: action, setTemporaryPassword: action, forcePasswordReset: action, revokeSessions: action }),
+  createdAt: z.string(),
+});
+export const userListResponse = z.object({ items: z.array(userResponse), nextCursor: z.string().nullable() });
+
+export const passwordCheckBody = z.strictObject({ password: passwordInput });
+export const passwordCheckResponse = z.object({
+  violations: z.array(z.object({ rule: z.enum(STATELESS_POLICY_RULES), message: z.string() })),
+  /** rules that need the stored password history: checked when the password is set, not here */
+  checkedWhenSet: z.array(z.literal('reused')),
+});
+
+// ---------------------------------------------------------------- the three paths
+
+export const resetEmailBody = z.strictObject({ revokeSessions: z.boolean().default(false) });
+export const resetStartedResponse = z.object({ resetId: z.string(), workflowId: z.string(), expiresAt: z.string() });
+
+export const temporaryPasswordBody = z.strictObject({
+  password: passwordInput,
+  mustResetOnNextSignIn: z.boolean().default(true),
+  notifyUser: z.boolean().default(true),
+  revokeSessions: z.boolean().default(false),
+});
+export const forceResetBody = z.strictObject({ revokeSessions: z.boolean().default(false) });
+export const workflowRefResponse = z.object({ workflowId: z.string() });
+
+export const resetStatusResponse = z.object({
+  resetId: z.string(),
+  userId: z.string(),
+  state: resetStateSchema,
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  completedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  delivery: z.object({ state: deliveryStateSchema, error: z.string().optional() }),
+  workflowId: z.string(),
+  runId: z.string().nullable(),
+  temporalUiUrl: z.string(),
+});
+
+// ---------------------------------------------------------------- sessions and audit
+
+export const sessionListResponse = z.object({
+  items: z.array(z.object({ id: z.string(), createdAt: z.string(), lastSeenAt: z.string(), expiresAt: z.string(), userAgent: z.string().nullable(), ip: z.string().nullable() })),
+});
+export const revokedResponse = z.object({ revoked: z.number().int() });
+
+export const auditQuery = z.object({
+  userId: id.optional(),
+  action: z.string().max(100).optional(),
+  ...cursorQuery,
+});
+export const auditListResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      occurredAt: z.string(),
+      action: z.string(),
+      tenantId: z.string(),
+      userId: z.string().nullable(),
+      actor: z.object({ type: z.enum(ACTOR_TYPES), id: z.string(), name: z.string().optional() }),
+      data: z.record(z.string(), z.unknown()),
+      workflowId: z.string().optional(),
+      runId: z.string().optional(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+// ---------------------------------------------------------------- end users
+
+export const signInBody = z.strictObject({ tenant: tenantIdSchema, email: z.string().trim().min(1).max(254), password: passwordInput });
+const sessionObject = z.object({ id: z.string(), token: z.string(), expiresAt: z.string() });
+export const signInResponse = z.discriminatedUnion('result', [
+  z.object({ result: z.literal('signed_in'), session: sessionObject }),
+  z.object({
+    result: z.literal('password_change_required'),
+    reason: changeRequiredSchema,
+    changeToken: z.string(),
+    expiresAt: z.string(),
+  }),
+]);
+export const passwordChangeBody = z.strictObject({ changeToken: opaqueToken, newPassword: passwordInput });
+export const signedInResponse = z.object({ result: z.literal('signed_in'), session: sessionObject });
+export const passwordResetBody = z.strictObject({ token: opaqueToken, newPassword: passwordInput });
+export const passwordResetResponse = z.object({ result: z.literal('password_reset') });
+export const resetRequestBody = z.strictObject({ tenant: tenantIdSchema, email: z.string().trim().min(1).max(254) });
+export const sessionInfoResponse = z.object({ sessionId: z.string(), userId: z.string(), tenantId: z.string() });
+
+// ---------------------------------------------------------------- rotation and bulk forced resets
+
+export const operationParams = z.object({ tenantId: tenantIdSchema, operationId: id });
+
+export const rotationBody = z
+  .strictObject({
+    cron: z.string().trim().min(1).max(100),
+    timezone: z.string().trim().min(1).max(64).default('UTC'),
+    maxPasswordAgeDays: z.number().int().min(1).max(3650),
+    /** pause or resume the schedule; unchanged when omitted */
+    paused: z.boolean().optional(),
+  })
+  .superRefine((b, ctx) => {
+    const tz = timezoneProblem(b.timezone);
+    if (tz) ctx.addIssue({ code: 'custom', path: ['timezone'], message: tz });
+    const cron = tz ? undefined : cronProblem(b.cron, b.timezone);
+    if (cron) ctx.addIssue({ code: 'custom', path: ['cron'], message: cron });
+  });
+
+export const bulkStatusResponse = z.object({
+  operationId: z.string(),
+  kind: bulkKindSchema,
+  state: bulkStateSchema,
+  matched: z.number().int(),
+  done: z.number().int(),
+  skipped: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  workflowId: z.string(),
+  temporalUiUrl: z.string(),
+});
+
+export const rotationResponse = z.object({
+  scheduleId: z.string(),
+  cron: z.string(),
+  timezone: z.string(),
+  maxPasswordAgeDays: z.number().int(),
+  paused: z.boolean(),
+  nextRunTimes: z.array(z.string()),
+  lastRun: bulkStatusResponse.optional(),
+});
+
+export const operationStartedResponse = z.object({ operationId: z.string(), workflowId: z.string() });
+
+export const bulkForceResetBody = z.strictObject({
+  filter: z
+    .strictObject({ passwordSetBefore: z.iso.datetime({ offset: true }).optional(), all: z.literal(true).optional() })
+    .refine((f) => (f.passwordSetBefore === undefined) !== (f.all === undefined), {
+      message: 'give exactly one of passwordSetBefore (an ISO date) or all: true',
+    }),
+  revokeSessions: z.boolean().default(false),
+});
+
+// ---------------------------------------------------------------- the console
+
+export const adminKeyResponse = z.object({
+  scope: z.enum(['platform', 'tenant']),
+  tenantId: z.string().nullable(),
+  id: z.string(),
+  name: z.string().nullable(),
+});
+export const consoleConfigResponse = z.object({ temporalUiUrl: z.string(), namespace: z.string() });

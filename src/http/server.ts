@@ -1,0 +1,45 @@
+// first: sizes libuv's pool (argon2) before anything uses it
+import '../threadpool';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../config';
+import { createPool } from '../db/pool';
+import { migrate } from '../db/migrate';
+import { createLogger } from '../log';
+import { CONSOLE_DIR } from '../paths';
+import { connectClient, loadTemporalTarget } from '../temporal/connection';
+import { loadLocalSecrets } from '../../dev/localSecrets';
+import { createApp } from './app';
+import { createHttpDeps } from './deps';
+
+/** The API process: validates config, applies migrations, connects to Temporal and serves HTTP. */
+async function main(): Promise<void> {
+  // development secrets nobody configured: generated once under DATA_DIR (never in production)
+  const config = loadConfig(process.env, process.env['NODE_ENV'] === 'production' ? {} : { localSecrets: loadLocalSecrets });
+  const log = createLogger('api', config.logLevel);
+  await migrate(config.database.url, (m) => log.debug(m));
+  const pool = createPool(config.database.url, config.pgPoolSize);
+  const temporal = await connectClient(loadTemporalTarget());
+  const deps = createHttpDeps(config, { pool, temporal, log });
+  const app = createApp(deps, {
+    devMailboxUrl: config.mail.sink ? `http://localhost:${config.mail.sink.port}/dev/mailbox` : undefined,
+    consoleDir: CONSOLE_DIR,
+  });
+  const server = app.listen(config.port, () => {
+    log.info('api listening', { port: (server.address() as AddressInfo).port, publicUrl: config.publicUrl });
+  });
+  const stop = () => {
+    log.info('api stopping');
+    server.close(() => {
+      void Promise.allSettled([pool.end(), temporal.connection.close()]).then(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error && err.name === 'ConfigError' ? err.message : err);
+  process.exit(1);
+});

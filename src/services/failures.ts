@@ -1,0 +1,47 @@
+/**
+ * What a service answers when it does not do what was asked: a typed value, never
+ * an HTTP problem (src/http/problems.ts maps each to one, in one place). A
+ * dependency that is down is thrown instead, as `DependencyUnavailable`.
+ */
+import type { ErrorCode } from '../contract/errorCodes';
+import type { PolicyFailure } from '../contract/vocabulary';
+
+export interface FieldProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export type NotFound = { ok: false; code: 'not_found'; what: string };
+export type RateLimited = { ok: false; code: 'rate_limited'; retryAfterSeconds: number };
+export type Invalid = { ok: false; code: 'invalid_request'; detail: string; errors: FieldProblem[] };
+/** Any other refusal: its code says it all. */
+export type Refused<C extends PlainCode = PlainCode> = { ok: false; code: C };
+type PlainCode = Exclude<ErrorCode, 'not_found' | 'rate_limited' | 'invalid_request' | 'password_policy' | 'internal_error'>;
+
+export type ServiceFailure = NotFound | RateLimited | Invalid | PolicyFailure | Refused;
+
+export const notFound = (what: string): NotFound => ({ ok: false, code: 'not_found', what });
+export const refused = <C extends PlainCode>(code: C): Refused<C> => ({ ok: false, code });
+export const invalid = (detail: string, errors: FieldProblem[]): Invalid => ({ ok: false, code: 'invalid_request', detail, errors });
+
+/** PostgreSQL or Temporal did not answer in time. `mayStillApply`: a write was handed over and may yet land. */
+export class DependencyUnavailable extends Error {
+  override name = 'DependencyUnavailable';
+  constructor(
+    readonly dependency: 'postgres' | 'temporal',
+    readonly mayStillApply: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(`${dependency} is unavailable`, options);
+  }
+}
+
+/** A schema's complaints, one per field (`settings.passwordPolicy.minLength`). */
+export function fieldProblems(error: { issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[] }, prefix?: string): FieldProblem[] {
+  return error.issues.map((i) => ({
+    field: [...(prefix ? [prefix] : []), ...i.path.map(String)].join('.') || '(body)',
+    code: i.code,
+    message: i.message,
+  }));
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type WorkflowStartOptions } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import { forceResetInputSchema, passwordAppliedUpdate, temporaryPasswordInputSchema, type ApplyResult } from '../contract/adminPasswords';
+import { workflowIds } from '../contract/ids';
+import {
+  cancelResetUpdate,
+  completeResetUpdate,
+  linkIssuedUpdate,
+  resetEmailInputSchema,
+  type CancelResetResult,
+  type CompleteResetResult,
+  type LinkIssuedResult,
+} from '../contract/resetEmail';
+import { sealContext } from '../contract/sealing';
+import { searchAttributes } from '../contract/searchAttributes';
+import { signInChangeInputSchema, type SignInChangeResult } from '../contract/signInChange';
+import type { Actor, ResetPath } from '../contract/vocabulary';
+import type * as workflows from '../workflows';
+import type { ServiceDeps } from './deps';
+import { DependencyUnavailable } from './failures';
+
+/**
+ * The application's only way to change a password: start a workflow, or send
+ * one an update, and wait (boundedly) for the answer. Secrets are sealed here,
+ * before they reach Temporal; inputs are checked against the workflows' own
+ * schemas before they are sent.
+ */
+
+type TemporalDeps = Pick<ServiceDeps, 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log'>;
+
+function searchAttrs(tenantId: string, userId: string, path: ResetPath, resetId?: string): SearchAttributePair[] {
+  const pairs: SearchAttributePair[] = [
+    { key: searchAttributes.tenantId, value: tenantId },
+    { key: searchAttributes.userId, value: userId },
+    { key: searchAttributes.resetPath, value: path },
+  ];
+  if (resetId) {
+    pairs.push({ key: searchAttributes.resetId, value: resetId }, { key: searchAttributes.resetState, value: 'pending' });
+  }
+  return pairs;
+}
+
+function startOptions(deps: TemporalDeps, workflowId: string, summary: string, attrs: SearchAttributePair[]): Omit<WorkflowStartOptions, 'args'> {
+  return { taskQueue: deps.taskQueue, workflowId, typedSearchAttributes: attrs, staticSummary: summary };
+}
+
+/** Bound every Temporal call by `workflowWaitMs`: a stopped worker or server is a 503, never a hung request. */
+export async function withTemporal<T>(deps: TemporalDeps, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await deps.temporal.connection.withDeadline(Date.now() + deps.workflowWaitMs, fn);
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw err;
+    const text = String((err as Error)?.message ?? err);
+    if (/deadline|unavailable|timed? ?out|cancelled|connect|ECONNREFUSED/i.test(text)) {
+      deps.log.warn('temporal did not answer in time', { error: text });
+      throw new DependencyUnavailable('temporal', true, { cause: err });
+    }
+    throw err;
+  }
+}
+
+export async function startResetEmailWorkflow(
+  deps: TemporalDeps,
+  p: { tenantId: string; userId: string; resetId: string; expiresAt: string; actor: Actor; revokeSessions: boolean },
+): Promise<{ workflowId: string; result: LinkIssuedResult }> {
+  const workflowId = workflowIds.resetEmail(p.tenantId, p.resetId);
+  const input = resetEmailInputSchema.parse(p);
+  const start = new WithStartWorkflowOperation<typeof workflows.passwordResetEmailWorkflow>('passwordResetEmailWorkflow', {
+    ...startOptions(deps, workflowId, `Password reset email for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'reset_email', p.resetId)),
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(linkIssuedUpdate, { startWorkflowOperation: start }));
+  return { workflowId, result };
+}
+
+export async function completeResetEmailWorkflow(
+  deps: TemporalDeps & Pick<ServiceDeps, 'sealer'>,
+  p: { tenantId: string; userId: string; resetId: string; workflowId: string; newPassword: string },
+): Promise<CompleteResetResult> {
+  const sealedPassword = deps.sealer.seal(p.newPassword, sealContext.newPassword(p.tenantId, p.userId, p.resetId));
+  const handle = deps.temporal.workflow.getHandle(p.workflowId);
+  return withTemporal(deps, () => handle.executeUpdate(completeResetUpdate, { args: [{ sealedPassword }] }));
+}
+
+export async function cancelResetEmailWorkflow(deps: TemporalDeps, p: { workflowId: string; actor: Actor }): Promise<CancelResetResult> {
+  const handle = deps.temporal.workflow.getHandle(p.workflowId);
+  return withTemporal(deps, () => handle.executeUpdate(cancelResetUpdate, { args: [{ actor: p.actor }] }));
+}
+
+export async function startTemporaryPasswordWorkflow(
+  deps: TemporalDeps & Pick<ServiceDeps, 'sealer'>,
+  p: { tenantId: string; userId: string; actor: Actor; password: string; mustResetOnNextSignIn: boolean; notifyUser: boolean; revokeSessions: boolean; operationId?: string | undefined },
+): Promise<{ workflowId: string; result: ApplyResult }> {
+  const operationId = p.operationId ?? randomUUID();
+  const workflowId = workflowIds.temporaryPassword(p.tenantId, p.userId, operationId);
+  const input = temporaryPasswordInputSchema.parse({
+    tenantId: p.tenantId,
+    userId: p.userId,
+    operationId,
+    sealedPassword: deps.sealer.seal(p.password, sealContext.newPassword(p.tenantId, p.userId, operationId)),
+    mustResetOnNextSignIn: p.mustResetOnNextSignIn,
+    notifyUser: p.notifyUser,
+    revokeSessions: p.revokeSessions,
+    actor: p.actor,
+  });
+  const start = new WithStartWorkflowOperation<typeof workflows.temporaryPasswordWorkflow>('temporaryPasswordWorkflow', {
+    ...startOptions(deps, workflowId, `Temporary password for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'temporary_password')),
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  });
+  const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(passwordAppliedUpdate, { startWorkflowOperation: start }));
+  return { workflowId, result };
+}
+
+export async function runForceResetWorkflow(
+  deps: TemporalDeps,
+  p: { tenantId: string; userId: string; actor: Actor; revokeSessions: boolean; operationId?: string | undefined },
+): Promise<{ workflowId: string; result: ApplyResult }> {
+  const operationId = p.operationId ?? randomUUID();
+  const workflowId = workflowIds.forceReset(p.tenantId, p.userId, operationId);
+  const input = forceResetInputSchema.parse({ tenantId: p.tenantId, userId: p.userId, operationId, revokeSessions: p.revokeSessions, actor: p.actor });
+  const result = await withTemporal(deps, () =>
+    deps.temporal.workflow.execute<typeof workflows.forcePasswordResetWorkflow>('forcePasswordResetWorkflow', {
+      ...startOptions(deps, workflowId, `Forced password reset for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'force_reset')),
+      args: [input],
+    }),
+  );
+  return { workflowId, result };
+}
+
+export async function runSignInChangeWorkflow(
+  deps: TemporalDeps & Pick<ServiceDeps, 'sealer'>,
+  p: { tenantId: string; userId: string; changeTokenId: string; newPassword: string },
+): Promise<SignInChangeResult> {
+  const workflowId = workflowIds.signInChange(p.tenantId, p.userId, p.changeTokenId);
+  const input = signInChangeInputSchema.parse({
+    tenantId: p.tenantId,
+    userId: p.userId,
+    changeTokenId: p.changeTokenId,
+    sealedPassword: deps.sealer.seal(p.newPassword, sealContext.newPassword(p.tenantId, p.userId, p.changeTokenId)),
+  });
+  return withTemporal(deps, () =>
+    deps.temporal.workflow.execute<typeof workflows.signInPasswordChangeWorkflow>('signInPasswordChangeWorkflow', {
+      ...startOptions(deps, workflowId, `Password change at sign-in for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'sign_in_change')),
+      args: [input],
+      // a second submission with the same change token while the first runs joins it
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  );
+}

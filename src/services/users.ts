@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { inTransaction } from '../db/pool';
+import { checkPasswordFor, policyFailure } from '../domain/passwordPolicy';
+import { userActions, type UserActions } from '../domain/userActions';
+import type { PolicyFailure } from '../contract/vocabulary';
+import type { Page } from '../store/paging';
+import type { Tenant } from '../store/tenants';
+import { getPasswordSubject, getUserRecord, insertUser, listUserRecords, type PasswordSubject, type UserKey, type UserRecord } from '../store/users';
+import type { ServiceDeps } from './deps';
+import { notFound, refused, type NotFound, type Refused } from './failures';
+
+/** The user resource of api.md: what is stored, and what the Actions menu may offer. */
+export type User = UserRecord & { actions: UserActions };
+
+function withActions(r: UserRecord): User {
+  return { ...r, actions: userActions(r.passwordIdentity !== null) };
+}
+
+/** The user must exist in this tenant and have a password: otherwise nothing is started and nothing is audited. */
+export async function passwordUser(
+  deps: Pick<ServiceDeps, 'pool'>,
+  tenantId: string,
+  userId: string,
+): Promise<{ ok: true; user: PasswordSubject } | NotFound | Refused<'no_password_identity'>> {
+  const user = await getPasswordSubject(deps.pool, tenantId, userId);
+  if (!user) return notFound('The user');
+  if (!user.passwordHash) return refused('no_password_identity');
+  return { ok: true, user };
+}
+
+/** Any user of the tenant (sessions can be listed and revoked for federated users too). */
+export async function existingUser(deps: Pick<ServiceDeps, 'pool'>, tenantId: string, userId: string): Promise<{ ok: true; user: PasswordSubject } | NotFound> {
+  const user = await getPasswordSubject(deps.pool, tenantId, userId);
+  return user ? { ok: true, user } : notFound('The user');
+}
+
+export interface NewUserRequest {
+  email: string;
+  displayName?: string | null | undefined;
+  password?: string | undefined;
+  federatedIdentities: { provider: string; subject: string }[];
+}
+
+/**
+ * A new user: its first password is checked against the policy and hashed here,
+ * then the user, its password history and its federated identities are written
+ * in one transaction (a conflict leaves nothing behind). A new user has no link
+ * or change token to invalidate, so no workflow is needed for this one write.
+ */
+export async function createUser(
+  deps: Pick<ServiceDeps, 'pool' | 'hasher' | 'clock'>,
+  tenant: Tenant,
+  body: NewUserRequest,
+): Promise<{ ok: true; user: User } | PolicyFailure | Refused<'email_taken' | 'identity_taken'>> {
+  const displayName = body.displayName ?? null;
+  let passwordHash: string | null = null;
+  if (body.password !== undefined) {
+    const policy = policyFailure(checkPasswordFor(body.password, tenant, { email: body.email, displayName }));
+    if (policy) return policy;
+    passwordHash = await deps.hasher.hash(body.password);
+  }
+  const id = randomUUID();
+  const now = deps.clock();
+  const conflict = await inTransaction(deps.pool, async (c) => {
+    const r = await insertUser(c, { id, tenantId: tenant.id, email: body.email, displayName, passwordHash, federatedIdentities: body.federatedIdentities, now });
+    // thrown inside the transaction, so nothing of the user remains
+    if (r !== 'ok') throw new UserConflict(r);
+  }).catch((err: unknown) => {
+    if (err instanceof UserConflict) return err.code;
+    throw err;
+  });
+  if (conflict) return refused(conflict);
+  const user = await getUserRecord(deps.pool, tenant.id, id, now);
+  return { ok: true, user: withActions(user!) };
+}
+
+class UserConflict extends Error {
+  constructor(readonly code: 'email_taken' | 'identity_taken') {
+    super(code);
+  }
+}
+
+export async function getUser(deps: Pick<ServiceDeps, 'pool' | 'clock'>, tenantId: string, userId: string): Promise<{ ok: true; user: User } | NotFound> {
+  const record = await getUserRecord(deps.pool, tenantId, userId, deps.clock());
+  return record ? { ok: true, user: withActions(record) } : notFound('The user');
+}
+
+/** Email or display name contains `search`; oldest first. */
+export async function listUsers(
+  deps: Pick<ServiceDeps, 'pool' | 'clock'>,
+  q: { tenantId: string; search?: string | undefined; limit: number; after?: UserKey | undefined },
+): Promise<Page<User, UserKey>> {
+  const page = await listUserRecords(deps.pool, q, deps.clock());
+  return { items: page.items.map(withActions), next: page.next };
+}
