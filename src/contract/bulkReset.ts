@@ -2,7 +2,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { tenantIdSchema, uuidSchema } from './ids';
-import { actorSchema, bulkKindSchema, type BULK_PROGRESS_STATES, type BulkKind } from './vocabulary';
+import { actorSchema, bulkKindSchema, bulkStateSchema, type BULK_PROGRESS_STATES, type BulkKind } from './vocabulary';
 
 /** Scans start after this id: every user id sorts after it. */
 export const FIRST_USER_ID = '00000000-0000-0000-0000-000000000000';
@@ -56,6 +56,20 @@ export interface BulkProgress {
   startedAt: string;
   finishedAt?: string;
 }
+
+/** An operation as the API reports it: the workflow's progress, and `failed` when the workflow failed or was terminated. */
+export const bulkStatusSchema = z.object({
+  operationId: z.string(),
+  kind: bulkKindSchema,
+  state: bulkStateSchema,
+  matched: z.number().int(),
+  done: z.number().int(),
+  skipped: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  workflowId: z.string(),
+});
+export type BulkStatus = z.infer<typeof bulkStatusSchema>;
 
 /** The same progress the workflow keeps in its memo (`progress`), readable without a worker from describe(). */
 export const bulkProgressQuery = defineQuery<BulkProgress>('progress');

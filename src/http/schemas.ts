@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { bulkStatusSchema } from '../contract/bulkReset';
 import { tenantIdSchema, uuidSchema as id } from '../contract/ids';
-import { ACTOR_TYPES, bulkKindSchema, bulkStateSchema, changeRequiredSchema, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
+import { ACTOR_TYPES, changeRequiredSchema, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
 import { cronProblem, timezoneProblem } from '../domain/cron';
 import { passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
 
@@ -190,18 +191,7 @@ export const rotationBody = z
     if (cron) ctx.addIssue({ code: 'custom', path: ['cron'], message: cron });
   });
 
-export const bulkStatusResponse = z.object({
-  operationId: z.string(),
-  kind: bulkKindSchema,
-  state: bulkStateSchema,
-  matched: z.number().int(),
-  done: z.number().int(),
-  skipped: z.number().int(),
-  startedAt: z.string(),
-  finishedAt: z.string().optional(),
-  workflowId: z.string(),
-  temporalUiUrl: z.string(),
-});
+export const bulkStatusResponse = bulkStatusSchema.extend({ temporalUiUrl: z.string() });
 
 export const rotationResponse = z.object({
   scheduleId: z.string(),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { bulkResetInputSchema, type BulkProgress } from '../contract/bulkReset';
+import { bulkResetInputSchema, type BulkProgress, type BulkStatus } from '../contract/bulkReset';
 import { workflowIds } from '../contract/ids';
 import { searchAttributes } from '../contract/searchAttributes';
 import type { Actor, BulkKind, BulkState } from '../contract/vocabulary';
@@ -14,17 +14,7 @@ import { withTemporal } from './temporalCalls';
 
 type BulkDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning'>;
 
-export interface BulkStatus {
-  operationId: string;
-  kind: BulkKind;
-  state: BulkState;
-  matched: number;
-  done: number;
-  skipped: number;
-  startedAt: string;
-  finishedAt?: string;
-  workflowId: string;
-}
+export type { BulkStatus };
 
 /** Start a tenant-wide forced reset now: a rotation run, or a bulk forced reset. */
 export async function startBulkOperation(

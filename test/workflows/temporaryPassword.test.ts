@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
+import { FAILURE_TYPES } from '../../src/contract/failureTypes';
+import { passwordAppliedUpdate, type TemporaryPasswordInput } from '../../src/contract/adminPasswords';
+import { resetSupersededSignal } from '../../src/contract/resetEmail';
+import { recorder, workflowHarness } from './harness';
+
+const harness = workflowHarness();
+
+function input(o: Partial<TemporaryPasswordInput> = {}): TemporaryPasswordInput {
+  return {
+    tenantId: 'unit-test', userId: randomUUID(), operationId: randomUUID(), sealedPassword: 'v1.0123456789abcdef.aaaa.bbbb.cccc',
+    mustResetOnNextSignIn: true, notifyUser: true, revokeSessions: false, actor: { type: 'admin', id: 'platform' }, ...o,
+  };
+}
+
+test('the update answers once the password is stored; older links are told; the notice follows', async () => {
+  const { calls, record } = recorder();
+  const superseded: string[] = [];
+  await harness().withWorker({
+    applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, invalidated: [{ resetId: 'r1', workflowId: 'unit/old-link' }] })),
+    sendTemporaryPasswordNotice: record('sendTemporaryPasswordNotice', async () => ({ messageId: 'm-1' })),
+  }, async (taskQueue) => {
+    // a stand-in for the superseded link's workflow, which must receive the signal
+    const old = await harness().env.client.workflow.start('passwordResetEmailWorkflow', {
+      taskQueue: 'nobody-polls-this', workflowId: 'unit/old-link', args: [{}],
+    });
+    const i = input();
+    const handle = await harness().env.client.workflow.start('temporaryPasswordWorkflow', { taskQueue, workflowId: `unit/${i.operationId}`, args: [i] });
+    expect(await handle.executeUpdate(passwordAppliedUpdate)).toEqual({ ok: true });
+    expect(await handle.result()).toEqual({ ok: true });
+    for await (const e of (await old.fetchHistory()).events ?? []) if (e.workflowExecutionSignaledEventAttributes) superseded.push(e.workflowExecutionSignaledEventAttributes.signalName ?? '');
+    await old.terminate();
+  });
+  expect(superseded).toEqual([resetSupersededSignal.name]);
+  expect(calls['sendTemporaryPasswordNotice']).toEqual([expect.objectContaining({ mustReset: true })]);
+});
+
+test('a notice that cannot be delivered leaves the password set and the workflow completed', async () => {
+  const { calls, record } = recorder();
+  const result = await harness().withWorker({
+    applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, invalidated: [] })),
+    sendTemporaryPasswordNotice: record('sendTemporaryPasswordNotice', async () => {
+      throw ApplicationFailure.nonRetryable('inactive recipient', FAILURE_TYPES.mailRejected);
+    }),
+  }, async (taskQueue) => {
+    const i = input();
+    return harness().env.client.workflow.execute('temporaryPasswordWorkflow', { taskQueue, workflowId: `unit/${i.operationId}`, args: [i] });
+  });
+  expect(result).toEqual({ ok: true });
+  expect(calls['sendTemporaryPasswordNotice']).toHaveLength(1);
+});
+
+test('a policy refusal from the activity is the answer; nothing is mailed', async () => {
+  const { calls, record } = recorder();
+  const refusal = { ok: false as const, code: 'password_policy' as const, violations: [{ rule: 'reused' as const, message: 'used before' }] };
+  const answer = await harness().withWorker({
+    applyTemporaryPassword: record('applyTemporaryPassword', async () => refusal),
+    sendTemporaryPasswordNotice: record('sendTemporaryPasswordNotice', async () => ({ messageId: 'm' })),
+  }, async (taskQueue) => {
+    const i = input();
+    const handle = await harness().env.client.workflow.start('temporaryPasswordWorkflow', { taskQueue, workflowId: `unit/${i.operationId}`, args: [i] });
+    return handle.executeUpdate(passwordAppliedUpdate);
+  });
+  expect(answer).toEqual(refusal);
+  expect(calls['sendTemporaryPasswordNotice']).toBeUndefined();
+});
