@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Validate docker-compose.yml with compose-go, the loader `docker compose` uses (no Docker engine
+# needed), and prove the validator is not a rubber stamp: a copy with an unknown service key and
+# a run without the required secrets must both be rejected.
+#   bash scripts/check-compose.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+src="$root/tools/compose-check"
+compose="$root/docker-compose.yml"
+bin_dir="${XDG_CACHE_HOME:-$HOME/.cache}/resetflow/bin"
+bin="$bin_dir/compose-check"
+
+# Build once; again whenever the tool's source changes.
+sha() { if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi; }
+hash="$(cat "$src/go.mod" "$src/go.sum" "$src/main.go" | sha | cut -c1-16)"
+if [[ ! -x "$bin" || "$(cat "$bin.hash" 2>/dev/null || true)" != "$hash" ]]; then
+  echo "building compose-check into $bin"
+  mkdir -p "$bin_dir"
+  (cd "$src" && go build -o "$bin.tmp" .)
+  mv "$bin.tmp" "$bin"
+  echo "$hash" >"$bin.hash"
+fi
+
+# Placeholders for every variable docker-compose.yml requires (${VAR:?...}); no .env is read,
+# so the result does not depend on the machine.
+export COMPOSE_DISABLE_ENV_FILE=1
+required=()
+while IFS= read -r name; do required+=("$name"); done < <(
+  grep -v '^[[:space:]]*#' "$compose" | grep -oE '\$\{[A-Za-z_][A-Za-z0-9_]*:\?' | sed -E 's/^\$\{//; s/:\?$//' | sort -u)
+(( ${#required[@]} )) || { echo "docker-compose.yml requires no variable: are the secrets hard-coded?" >&2; exit 1; }
+placeholders=()
+for name in "${required[@]}"; do placeholders+=("$name=compose-check-placeholder"); done
+check() { env "${placeholders[@]}" "$bin" "$@"; }
+
+check "$compose"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# An unknown key at the top level of the first service.
+awk 'done != 1 && prev == "services:" && /^  [a-z]/ { print; print "    not_a_compose_key: true"; done = 1; next }
+     { prev = $0; print }' "$compose" >"$tmp/unknown-key.yml"
+grep -q not_a_compose_key "$tmp/unknown-key.yml" || { echo "could not write the broken copy" >&2; exit 1; }
+if out="$(check "$tmp/unknown-key.yml" 2>&1)"; then
+  echo "compose-check accepted an unknown service key: $out" >&2
+  exit 1
+fi
+grep -q not_a_compose_key <<<"$out" || { echo "compose-check failed for another reason: $out" >&2; exit 1; }
+echo "rejected as it should: $out"
+
+# The secrets are required, not defaulted: without the first one the file is rejected.
+missing="${required[0]}"
+if out="$(env -u "$missing" "${placeholders[@]:1}" "$bin" "$compose" 2>&1)"; then
+  echo "compose-check accepted docker-compose.yml without $missing: $out" >&2
+  exit 1
+fi
+grep -q "$missing" <<<"$out" || { echo "compose-check failed for another reason: $out" >&2; exit 1; }
+echo "rejected as it should without $missing: $(head -1 <<<"$out")"
