@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
+import { POSTMARK_BOUNCE_TYPES, type PostmarkBounceType } from '../src/domain/mailDelivery';
 import { html } from '../src/html';
 
 /**
@@ -12,6 +13,12 @@ import { html } from '../src/html';
  * client can run with no account: development (`npm start`) and tests use it.
  * Messages are kept in memory (and appended to a file when given one) and can be
  * read at GET /dev/mailbox. Tests can script failures the way Postmark answers them.
+ *
+ * With `webhooks` configured it also reports back as Postmark does: a Delivery
+ * webhook for each accepted message, or, for an address at Postmark's black hole
+ * domain `bounce-testing.postmarkapp.com`, the Bounce webhook its local part names
+ * (`hardbounce@`, `softbounce@`, `blocked@`…, case-insensitive, `_` and `-` ignored,
+ * anything else a hard bounce), posted with HTTP Basic credentials like a webhook URL's.
  */
 export interface SinkMessage {
   id: string;
@@ -32,6 +39,32 @@ export interface SinkFailure {
   message?: string;
 }
 
+/** Where the sink posts its webhooks, with the credentials Postmark would put in the URL. */
+export interface SinkWebhooks {
+  url: string;
+  user: string;
+  password: string;
+}
+
+/** A webhook the sink posted, and what the receiver answered (0: not reachable, after the retries). */
+export interface SinkWebhook {
+  payload: Record<string, unknown>;
+  status: number;
+}
+
+/** Postmark's black hole domain: mail to it bounces with the type its local part names. */
+export const BOUNCE_TESTING_DOMAIN = 'bounce-testing.postmarkapp.com';
+
+/** The bounce type an address at the black hole domain asks for (Postmark: "hardbounce@", "Hard_Bounce@", "blocked@"…), else undefined. */
+export function bounceTypeFor(address: string): PostmarkBounceType | undefined {
+  const at = address.lastIndexOf('@');
+  if (at < 0 || address.slice(at + 1).toLowerCase() !== BOUNCE_TESTING_DOMAIN) return undefined;
+  const local = address.slice(0, at).toLowerCase().replace(/[_\-.]/g, '');
+  const types = Object.keys(POSTMARK_BOUNCE_TYPES) as PostmarkBounceType[];
+  // every type but SpamComplaint, which Postmark's black hole does not generate; anything else: a hard bounce
+  return types.find((t) => t !== 'SpamComplaint' && t.toLowerCase() === local) ?? 'HardBounce';
+}
+
 const emailSchema = z.looseObject({
   From: z.string().min(1),
   To: z.string().min(1),
@@ -40,6 +73,7 @@ const emailSchema = z.looseObject({
   HtmlBody: z.string().optional(),
   Tag: z.string().optional(),
   Metadata: z.record(z.string(), z.string()).optional(),
+  MessageStream: z.string().optional(),
 });
 
 export class PostmarkSink {
@@ -50,12 +84,28 @@ export class PostmarkSink {
   private readonly events = new EventEmitter().setMaxListeners(0);
   /** requests received, answered or not (a held or failed request counts) */
   requests = 0;
+  /** webhooks posted so far, with the receiver's answers */
+  readonly webhooks: SinkWebhook[] = [];
+  private webhookTarget: SinkWebhooks | undefined;
+  private readonly outgoing = new Set<Promise<void>>();
+  private bounceIds = 0;
   private server: http.Server | undefined;
 
-  constructor(private readonly file?: string) {
+  constructor(private readonly file?: string, options: { webhooks?: SinkWebhooks } = {}) {
+    this.webhookTarget = options.webhooks;
     if (file && fs.existsSync(file)) {
       for (const line of fs.readFileSync(file, 'utf8').split('\n')) if (line.trim()) this.messages.push(JSON.parse(line));
     }
+  }
+
+  /** Post Postmark's webhooks for accepted messages to `target` from now on (undefined: stop). */
+  configureWebhooks(target: SinkWebhooks | undefined): void {
+    this.webhookTarget = target;
+  }
+
+  /** Resolves with the first webhook matching `match` that the receiver has answered. */
+  waitForWebhook(match: (w: SinkWebhook) => boolean, timeoutMs = 30_000): Promise<SinkWebhook> {
+    return this.until(() => this.webhooks.find(match), timeoutMs, 'no matching webhook was answered');
   }
 
   /** The next `n` requests get this answer instead of being accepted. */
@@ -143,6 +193,7 @@ export class PostmarkSink {
       if (this.file) fs.appendFileSync(this.file, JSON.stringify(message) + '\n');
       this.notify();
       res.json({ To: m.To, SubmittedAt: message.receivedAt, MessageID: message.id, ErrorCode: 0, Message: 'OK' });
+      if (this.webhookTarget) this.report(this.webhookTarget, message, m.MessageStream ?? 'outbound');
     });
     app.get('/dev/mailbox', (req, res) => {
       const to = typeof req.query['to'] === 'string' ? req.query['to'].toLowerCase() : undefined;
@@ -177,7 +228,56 @@ export class PostmarkSink {
     return { host, port: (server.address() as AddressInfo).port };
   }
 
+  /** The webhook Postmark would post for this message, sent after the API answered (as Postmark's come later). */
+  private report(target: SinkWebhooks, m: SinkMessage, stream: string): void {
+    const bounce = bounceTypeFor(m.to);
+    const at = new Date().toISOString();
+    const common = { MessageStream: stream, MessageID: m.id, ServerID: 1, Tag: m.tag ?? '', Metadata: m.metadata };
+    const payload: Record<string, unknown> = bounce
+      ? {
+        RecordType: 'Bounce', ...common, ID: ++this.bounceIds, Type: bounce, TypeCode: POSTMARK_BOUNCE_TYPES[bounce].code,
+        Name: POSTMARK_BOUNCE_TYPES[bounce].name, Description: POSTMARK_BOUNCE_TYPES[bounce].description, Details: 'Test bounce details',
+        Email: m.to, From: m.from, BouncedAt: at, DumpAvailable: false, Inactive: bounce === 'HardBounce', CanActivate: true, Subject: m.subject,
+      }
+      : { RecordType: 'Delivery', ...common, Recipient: m.to, DeliveredAt: at, Details: 'Delivered by the resetflow dev mail sink' };
+    const sending = this.post(target, payload).finally(() => this.outgoing.delete(sending));
+    this.outgoing.add(sending);
+  }
+
+  /** POST one webhook, retried a few times with back-off while the receiver is not up or answers non-2xx (Postmark retries too). */
+  private async post(target: SinkWebhooks, payload: Record<string, unknown>): Promise<void> {
+    const authorization = `Basic ${Buffer.from(`${target.user}:${target.password}`).toString('base64')}`;
+    let status = 0;
+    for (let attempt = 0; attempt < 5 && !this.closing; attempt++) {
+      if (attempt > 0) await this.pause(250 * 2 ** attempt);
+      try {
+        const res = await fetch(target.url, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(10_000) });
+        status = res.status;
+        await res.arrayBuffer();
+        if (res.ok || (res.status >= 400 && res.status < 500 && res.status !== 429)) break;
+      } catch {
+        status = 0;
+      }
+    }
+    this.webhooks.push({ payload, status });
+    this.notify();
+  }
+
+  private closing = false;
+  private wake: (() => void) | undefined;
+  private readonly closed = new Promise<void>((resolve) => (this.wake = resolve));
+
+  /** A back-off pause that `close()` cuts short. */
+  private async pause(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise((r) => (timer = setTimeout(r, ms))), this.closed]);
+    clearTimeout(timer);
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
+    this.wake?.();
+    await Promise.allSettled([...this.outgoing]);
     this.releaseHeld();
     const server = this.server;
     if (!server) return;

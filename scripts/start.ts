@@ -94,7 +94,9 @@ async function main(): Promise<void> {
 
     let mailbox: string | undefined;
     if (config.mail.sink) {
-      const sink = new PostmarkSink(path.join(config.dataDir, 'mailbox.jsonl'));
+      // it reports deliveries and bounces back to the API, as Postmark's webhooks would
+      const webhooks = config.mail.webhook ? { url: `http://127.0.0.1:${config.port}/webhooks/postmark`, ...config.mail.webhook } : undefined;
+      const sink = new PostmarkSink(path.join(config.dataDir, 'mailbox.jsonl'), { webhooks });
       await sink.listen(config.mail.sink.port);
       stops.push({ name: 'mail sink', stop: () => sink.close() });
       mailbox = `http://localhost:${config.mail.sink.port}/dev/mailbox`;

@@ -59,10 +59,13 @@ export async function startThrowawayStack(o: { env?: Record<string, string> } = 
     stops.push(() => new Promise((r) => { server.closeAllConnections(); server.close(r); }));
 
     const adminKey = `rf_demo_${randomBytes(18).toString('base64url')}`;
+    const webhook = { user: 'postmark', password: randomBytes(18).toString('base64url') };
+    sink.configureWebhooks({ url: `${baseUrl}/webhooks/postmark`, ...webhook });
     const config = loadConfig({
       NODE_ENV: 'test', DATA_DIR: dir, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_UI_URL: temporal.uiUrl,
       TEMPORAL_TASK_QUEUE: 'password-resets', ADMIN_API_KEY: adminKey, SECRETS_KEY: randomBytes(32).toString('base64'),
       POSTMARK_SERVER_TOKEN: 'demo', POSTMARK_API_HOST: `127.0.0.1:${sinkPort}`, PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn',
+      POSTMARK_WEBHOOK_USER: webhook.user, POSTMARK_WEBHOOK_PASSWORD: webhook.password,
       ...o.env,
     });
     const pool = createPool(config.database.url, 10);

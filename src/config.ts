@@ -45,6 +45,8 @@ const envSchema = z.object({
   EMBEDDED_POSTGRES_PORT: intFrom(54329, 1, 65535),
   MAIL_FROM: z.string().default('resetflow <no-reply@resetflow.localhost>'),
   POSTMARK_MESSAGE_STREAM: z.string().default('outbound'),
+  POSTMARK_WEBHOOK_USER: optionalString.pipe(z.string().max(200).refine((s) => !s.includes(':'), 'must not contain ":" (HTTP Basic)').optional()),
+  POSTMARK_WEBHOOK_PASSWORD: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').max(200).optional()),
   PG_POOL_SIZE: intFrom(10, 1, 200),
   WORKER_ACTIVITY_CONCURRENCY: intFrom(8, 1, 1000),
   WORKER_MAX_CACHED_WORKFLOWS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(100_000).optional()),
@@ -82,6 +84,8 @@ export interface Config {
     sink: { port: number } | undefined;
     from: string;
     messageStream: string;
+    /** HTTP Basic credentials Postmark sends with its webhooks (in the webhook URL); undefined: /webhooks/postmark answers 401 */
+    webhook: { user: string; password: string } | undefined;
   };
   pgPoolSize: number;
   workerActivityConcurrency: number;
@@ -102,6 +106,9 @@ export interface LocalSecrets {
   adminApiKey: string;
   secretsKey: string;
   postgresPassword: string;
+  /** the credentials of /webhooks/postmark, which the local mail sink posts its webhooks with */
+  postmarkWebhookUser: string;
+  postmarkWebhookPassword: string;
 }
 
 export interface LoadConfigOptions {
@@ -128,6 +135,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       throw new ConfigError(`Invalid configuration:\n  ${missing.join(', ')} must be set when NODE_ENV=production`);
     }
   }
+  if (!e.POSTMARK_WEBHOOK_USER !== !e.POSTMARK_WEBHOOK_PASSWORD) {
+    throw new ConfigError('Invalid configuration:\n  POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD must be set together');
+  }
+  // Postmark itself (not the local sink, not Postmark's test token) must be able to report deliveries and bounces
+  const realPostmark = e.POSTMARK_SERVER_TOKEN !== undefined && e.POSTMARK_SERVER_TOKEN !== 'POSTMARK_API_TEST' && !e.POSTMARK_API_HOST;
+  if (e.NODE_ENV === 'production' && realPostmark && !e.POSTMARK_WEBHOOK_USER) {
+    throw new ConfigError('Invalid configuration:\n  POSTMARK_WEBHOOK_USER, POSTMARK_WEBHOOK_PASSWORD must be set when NODE_ENV=production with POSTMARK_SERVER_TOKEN');
+  }
   // In development, secrets nobody configured are generated once and kept in DATA_DIR,
   // so the API, the worker and a later `npm start` all agree on them.
   const needsLocal = !e.ADMIN_API_KEY || !e.SECRETS_KEY || !e.DATABASE_URL;
@@ -135,7 +150,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     const missing = (['ADMIN_API_KEY', 'SECRETS_KEY', 'DATABASE_URL'] as const).filter((k) => !e[k]);
     throw new ConfigError(`Invalid configuration:\n  ${missing.join(', ')} must be set (only \`npm start\` generates them for development)`);
   }
-  const local = needsLocal ? options.localSecrets!(dataDir) : undefined;
+  // webhook credentials nobody configured: generated like the admin key, where the launcher offers local secrets
+  const localWebhook = !e.POSTMARK_WEBHOOK_USER && e.NODE_ENV !== 'production' && options.localSecrets !== undefined;
+  const local = needsLocal || localWebhook ? options.localSecrets!(dataDir) : undefined;
+  const webhook = e.POSTMARK_WEBHOOK_USER && e.POSTMARK_WEBHOOK_PASSWORD
+    ? { user: e.POSTMARK_WEBHOOK_USER, password: e.POSTMARK_WEBHOOK_PASSWORD }
+    : localWebhook ? { user: local!.postmarkWebhookUser, password: local!.postmarkWebhookPassword } : undefined;
   const embedded = e.DATABASE_URL
     ? undefined
     : { port: e.EMBEDDED_POSTGRES_PORT, dir: path.join(dataDir, 'postgres'), user: 'postgres', password: local!.postgresPassword };
@@ -165,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       sink,
       from: e.MAIL_FROM,
       messageStream: e.POSTMARK_MESSAGE_STREAM,
+      webhook,
     },
     pgPoolSize: e.PG_POOL_SIZE,
     workerActivityConcurrency: e.WORKER_ACTIVITY_CONCURRENCY,

@@ -59,7 +59,8 @@ test('no password, token, hash, email or name appears in any workflow history, s
   remember(temporary);
   const temp = await env.http('POST', `${base}/temporary-password`, { body: { password: temporary, revokeSessions: true } });
   expect(temp.status).toBe(200);
-  await env.client.workflow.getHandle(temp.body.workflowId).result();
+  // the notice follows the revocation; the workflow then tracks the temporary password until the change below replaces it
+  await env.sink.waitFor((m) => m.to === user.email && m.tag === 'temporary-password');
   const signIn = await env.signIn(tenant, user.email, temporary);
   remember(signIn.body.changeToken);
   const chosen = 'maple-harbor-quartz-88';
@@ -67,6 +68,7 @@ test('no password, token, hash, email or name appears in any workflow history, s
   const changed = await env.http('POST', '/auth/password/change', { body: { changeToken: signIn.body.changeToken, newPassword: chosen }, auth: null });
   expect(changed.status).toBe(200);
   remember(changed.body.session.token);
+  await env.client.workflow.getHandle(temp.body.workflowId).result();
 
   // path 3
   const forced = await env.http('POST', `${base}/force-password-reset`, { body: { revokeSessions: true } });

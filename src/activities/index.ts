@@ -5,6 +5,7 @@ import { mailActivities } from './mail';
 import { passwordWriteActivities } from './passwordWrites';
 import { resetLinkActivities } from './resetLinks';
 import { sessionActivities } from './sessions';
+import { temporaryPasswordActivities } from './temporaryPasswords';
 
 export type { ActivityDeps } from './deps';
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...sessionActivities(deps),
     ...mailActivities(deps),
     ...bulkResetActivities(deps),
+    ...temporaryPasswordActivities(deps),
   };
 }
 

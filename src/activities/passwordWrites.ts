@@ -27,10 +27,16 @@ export interface ChosenPasswordInput {
 type ProofFailure =
   | { ok: false; code: 'link_expired' | 'link_used'; state: FinalResetState }
   | { ok: false; code: 'invalid_token' };
-type Written = { ok: true; invalidated: ResetRef[] };
+/**
+ * A password was written. `invalidated`: the links it ended; `endedTemporaryPassword`:
+ * the workflow of the temporary password it replaced (the caller signals both).
+ */
+type Written = { ok: true; invalidated: ResetRef[]; endedTemporaryPassword?: string };
 
 export type ChosenPasswordResult = Written | PolicyFailure | ProofFailure;
 export type AdminPasswordResult = Written | PolicyFailure | NoPasswordSubject;
+/** Path 2: `expiresAt` when the temporary password lapses (and this workflow still tracks it). */
+export type TemporaryPasswordResult = (Written & { expiresAt?: string }) | PolicyFailure | NoPasswordSubject;
 
 /** One password write: the same steps for every path, with what differs between them. */
 interface WritePlan<F> {
@@ -51,6 +57,8 @@ interface WritePlan<F> {
   spend?: (c: PoolClient, now: Date, exec: Execution) => Promise<void>;
   /** the link this write completes, which it must not supersede */
   exceptResetId?: string;
+  /** a temporary password that lapses after the tenant's temporaryPasswordTtlSeconds, tracked by this workflow */
+  lapses?: boolean;
 }
 
 /**
@@ -88,6 +96,7 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
       changeRequired: plan.changeRequired,
       now,
       keepHistory: tenant.settings.passwordPolicy.historyCount,
+      lapses: plan.lapses ? { at: new Date(now.getTime() + tenant.settings.temporaryPasswordTtlSeconds * 1000), workflowId: exec.workflowId } : undefined,
     });
     await plan.spend?.(c, now, exec);
     const invalidated = await supersedePendingResets(c, {
@@ -96,7 +105,8 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
       now,
       endedBy: exec.workflowId,
     });
-    return { ok: true, invalidated };
+    const replaced = locked.temporaryPasswordWorkflowId;
+    return { ok: true, invalidated, ...(replaced && replaced !== exec.workflowId ? { endedTemporaryPassword: replaced } : {}) };
   });
 }
 
@@ -130,9 +140,9 @@ function unseal(deps: ActivityDeps, sealed: string, context: string): string {
 export function passwordWriteActivities(deps: ActivityDeps) {
   return {
     /** Path 2: an admin sets a (by default temporary) password. */
-    async applyTemporaryPassword(input: TemporaryPasswordInput): Promise<AdminPasswordResult> {
+    async applyTemporaryPassword(input: TemporaryPasswordInput): Promise<TemporaryPasswordResult> {
       const temporary = input.mustResetOnNextSignIn;
-      return writeNewPassword(deps, {
+      const written = await writeNewPassword(deps, {
         tenantId: input.tenantId,
         userId: input.userId,
         sealedPassword: input.sealedPassword,
@@ -146,7 +156,13 @@ export function passwordWriteActivities(deps: ActivityDeps) {
         }),
         temporary,
         changeRequired: temporary ? 'temporary_password' : null,
+        lapses: temporary,
       });
+      if (!written.ok || !temporary) return written;
+      // read back (a retried attempt too): the lapse this workflow tracks, unless a newer write replaced it
+      const subject = await getPasswordSubject(deps.pool, input.tenantId, input.userId);
+      const tracked = subject?.temporaryPasswordWorkflowId === currentExecution().workflowId ? subject.passwordExpiresAt : null;
+      return tracked ? { ...written, expiresAt: tracked.toISOString() } : written;
     },
 
     /** Path 1 completion and the forced change at sign-in: the user chose a new password. */

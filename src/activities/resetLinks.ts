@@ -1,7 +1,8 @@
-import type { ResetEmailInput } from '../contract/resetEmail';
+import type { DeliveryReport, ResetEmailInput } from '../contract/resetEmail';
 import { sealContext } from '../contract/sealing';
-import type { Actor, FinalResetState } from '../contract/vocabulary';
+import type { Actor, DeliveryState, FinalResetState } from '../contract/vocabulary';
 import { LINK_EXPIRY_ACTOR, MAIL_DELIVERY_ACTOR } from '../domain/actors';
+import { isPermanentFailure, type Delivery } from '../domain/mailDelivery';
 import { inTransaction, type PoolClient } from '../db/pool';
 import { insertAuditEvent, findAuditEventByKey } from '../store/audit';
 import { endReset, getReset, recordDelivery, supersedePendingResets, upsertPendingReset, type ResetRef } from '../store/resets';
@@ -13,6 +14,13 @@ export type IssueResult =
   | { status: 'issued'; sealedToken: string; superseded: ResetRef[] }
   | { status: 'not_applicable'; reason: 'user_not_found' | 'no_password_identity' }
   | { status: 'ended'; state: FinalResetState };
+
+/** What recording a provider's report did: the delivery now stored, and the outcome if it ended the link. */
+export interface DeliveryRecorded {
+  delivery: DeliveryState;
+  /** `cancelled` when this report (a hard bounce or a complaint) ended the pending link */
+  ended?: FinalResetState;
+}
 
 interface ResetRefInput {
   tenantId: string;
@@ -60,11 +68,12 @@ export function resetLinkActivities(deps: ActivityDeps) {
       return { ...result, sealedToken: deps.sealer.seal(token, sealContext.resetToken(input.tenantId, input.resetId)) };
     },
 
-    /** The email was handed to the mail provider. */
-    async recordResetEmailSent(input: ResetRefInput & { expiresAt: string; actor: Actor; messageId: string }): Promise<void> {
+    /** The email was handed to the mail provider. Returns the delivery as it now stands (a webhook may have come first). */
+    async recordResetEmailSent(input: ResetRefInput & { expiresAt: string; actor: Actor; messageId: string }): Promise<DeliveryState> {
       const exec = currentExecution();
-      await inTransaction(deps.pool, async (c) => {
-        await recordDelivery(c, { resetId: input.resetId, state: 'sent', messageId: input.messageId });
+      return inTransaction(deps.pool, async (c) => {
+        const now = deps.clock();
+        const delivery = await recordDelivery(c, input, { state: 'sent', at: now, detail: null, bounceType: null }, input.messageId);
         await insertAuditEvent(c, {
           idempotencyKey: stepKey(exec, 'email_sent'),
           tenantId: input.tenantId,
@@ -72,9 +81,41 @@ export function resetLinkActivities(deps: ActivityDeps) {
           action: 'user.password_reset_email_sent',
           actor: input.actor,
           data: { resetId: input.resetId, expiresAt: input.expiresAt },
-          occurredAt: deps.clock(),
+          occurredAt: now,
           ...exec,
         });
+        return delivery.state;
+      });
+    },
+
+    /**
+     * The provider's webhook reported on the email (through the link's workflow).
+     * Records the delivery; a hard bounce or a spam complaint also ends a pending link
+     * `cancelled` and audits `user.password_reset_email_bounced`, in the same
+     * transaction and once (a retried webhook or activity finds the row and the key).
+     */
+    async recordEmailDelivery(input: ResetRefInput & { report: DeliveryReport }): Promise<DeliveryRecorded> {
+      const exec = currentExecution();
+      const key = stepKey(exec, 'email_bounced');
+      const r = input.report;
+      const reported: Delivery = { state: r.state, at: new Date(r.at), detail: r.detail ?? null, bounceType: r.bounceType ?? null };
+      return inTransaction(deps.pool, async (c): Promise<DeliveryRecorded> => {
+        const delivery = await recordDelivery(c, input, reported);
+        if (!isPermanentFailure(reported)) return { delivery: delivery.state };
+        if (await findAuditEventByKey(c, key)) return { delivery: delivery.state, ended: 'cancelled' };
+        const now = deps.clock();
+        if (!(await endReset(c, { resetId: input.resetId, state: 'cancelled', now, endedBy: exec.workflowId }))) return { delivery: delivery.state };
+        await insertAuditEvent(c, {
+          idempotencyKey: key,
+          tenantId: input.tenantId,
+          userId: input.userId,
+          action: 'user.password_reset_email_bounced',
+          actor: MAIL_DELIVERY_ACTOR,
+          data: { resetId: input.resetId, bounceType: r.bounceType ?? (r.state === 'complained' ? 'SpamComplaint' : 'HardBounce'), description: r.detail ?? '' },
+          occurredAt: now,
+          ...exec,
+        });
+        return { delivery: delivery.state, ended: 'cancelled' };
       });
     },
 
@@ -83,7 +124,7 @@ export function resetLinkActivities(deps: ActivityDeps) {
       return endOnce(deps, input, { state: 'cancelled', step: 'delivery_failed',
         action: 'user.password_reset_email_cancelled', actor: MAIL_DELIVERY_ACTOR,
         data: { resetId: input.resetId, reason: 'delivery_failed', error: input.error } },
-        (c) => recordDelivery(c, { resetId: input.resetId, state: 'failed', error: input.error }));
+        async (c) => void (await recordDelivery(c, input, { state: 'failed', at: deps.clock(), detail: input.error, bounceType: null })));
     },
 
     /** The link reached its TTL. */

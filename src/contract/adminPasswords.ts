@@ -1,5 +1,5 @@
 /** Path 2 (temporary password) and path 3 (forced reset): the workflows' inputs, update and results. */
-import { defineUpdate } from '@temporalio/workflow';
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
 import { z } from 'zod';
 import { tenantIdSchema, uuidSchema } from './ids';
 import { sealedSchema } from './sealing';
@@ -32,3 +32,9 @@ export type ApplyResult = { ok: true } | PolicyFailure | NoPasswordSubject;
 
 /** Answers once the password is stored (the notification email may still be on its way). */
 export const passwordAppliedUpdate = defineUpdate<ApplyResult>('passwordApplied');
+
+/**
+ * A newer password write (any path) replaced this workflow's temporary password:
+ * it no longer lapses, and the workflow ends without auditing an expiry.
+ */
+export const temporaryPasswordReplacedSignal = defineSignal('temporaryPasswordReplaced');

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'no_password_identity',
   'password_policy',
   'invalid_credentials',
+  'temporary_password_expired',
   'invalid_token',
   'link_expired',
   'link_used',

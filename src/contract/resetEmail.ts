@@ -21,6 +21,23 @@ export type CompleteResetArgs = z.infer<typeof completeResetArgsSchema>;
 export const cancelResetArgsSchema = z.strictObject({ actor: actorSchema });
 export type CancelResetArgs = z.infer<typeof cancelResetArgsSchema>;
 
+/**
+ * What the mail provider's webhook said about one reset email (Postmark's Delivery,
+ * Bounce or SpamComplaint). Ids and the provider's words only: never the address.
+ */
+export const deliveryReportSchema = z.strictObject({
+  /** the provider's id of the message (a UUID at Postmark) */
+  messageId: z.string().min(1).max(200),
+  state: z.enum(['delivered', 'bounced', 'complained']),
+  /** when it happened, as the provider says (DeliveredAt, BouncedAt) */
+  at: z.iso.datetime({ offset: true }),
+  /** the provider's description, with anything like an address taken out */
+  detail: z.string().max(500).optional(),
+  /** Postmark's bounce type: HardBounce, SoftBounce, Blocked, SpamComplaint… */
+  bounceType: z.string().min(1).max(100).optional(),
+});
+export type DeliveryReport = z.infer<typeof deliveryReportSchema>;
+
 export type NotApplicableReason = 'user_not_found' | 'no_password_identity';
 export type ResetEmailResult = { state: FinalResetState } | { state: 'not_applicable'; reason: NotApplicableReason };
 
@@ -47,4 +64,9 @@ export const completeResetUpdate = defineUpdate<CompleteResetResult, [CompleteRe
 export const cancelResetUpdate = defineUpdate<CancelResetResult, [CancelResetArgs]>('cancelReset');
 /** A newer link or a password change ended this link. */
 export const resetSupersededSignal = defineSignal('resetSuperseded');
+/**
+ * The mail provider reported on the link's email. The workflow records it through an
+ * activity; a hard bounce or a spam complaint ends a pending link (cancelled).
+ */
+export const deliveryReportedSignal = defineSignal<[DeliveryReport]>('deliveryReported');
 export const resetStatusQuery = defineQuery<ResetEmailStatus>('resetStatus');

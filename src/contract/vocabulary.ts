@@ -37,8 +37,13 @@ export type Actor = z.infer<typeof actorSchema>;
 export const RESET_PATHS = ['reset_email', 'temporary_password', 'force_reset', 'sign_in_change', 'scheduled_rotation', 'bulk_force_reset'] as const;
 export type ResetPath = (typeof RESET_PATHS)[number];
 
-/** Where a reset email stands with the mail provider. */
-export const DELIVERY_STATES = ['pending', 'sent', 'failed'] as const;
+/**
+ * Where a reset email stands with the mail provider: `pending` until it is handed
+ * over, `sent` when the provider accepted it, then what the provider's webhooks
+ * report (`delivered`, `bounced`, `complained`: the recipient marked it as spam);
+ * `failed` when the provider refused the recipient outright.
+ */
+export const DELIVERY_STATES = ['pending', 'sent', 'delivered', 'bounced', 'complained', 'failed'] as const;
 export const deliveryStateSchema = z.enum(DELIVERY_STATES);
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
@@ -50,6 +55,8 @@ export const AUDIT_ACTIONS = [
   'user.password_reset_link_expired',
   'user.password_reset_email_cancelled',
   'user.sessions_revoked',
+  'user.password_reset_email_bounced',
+  'user.temporary_password_expired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

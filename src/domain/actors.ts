@@ -10,3 +10,5 @@ export const ROTATION_ACTOR: Actor = { type: 'system', id: 'password-rotation' }
 export const LINK_EXPIRY_ACTOR: Actor = { type: 'system', id: 'reset-link-expiry' };
 /** The mail provider refusing a reset email's recipient for good. */
 export const MAIL_DELIVERY_ACTOR: Actor = { type: 'system', id: 'mail-delivery' };
+/** A temporary password reaching its lapse time unused. */
+export const TEMPORARY_PASSWORD_EXPIRY_ACTOR: Actor = { type: 'system', id: 'temporary-password-expiry' };

@@ -14,6 +14,8 @@ export const passwordPolicySchema = z
 export const tenantSettingsSchema = z
   .object({
     resetLinkTtlSeconds: z.number().int().min(10).max(2_592_000).default(86_400),
+    /** how long a temporary password (path 2, must change at next sign-in) keeps working: 7 days by default */
+    temporaryPasswordTtlSeconds: z.number().int().min(60).max(2_592_000).default(604_800),
     passwordPolicy: passwordPolicySchema.prefault({}),
   })
   .strict()

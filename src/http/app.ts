@@ -13,6 +13,7 @@ import { consoleConfigRoutes } from './routes/consoleConfig';
 import { endUserRoutes } from './routes/endUser';
 import { passwordCheckRoutes } from './routes/passwordCheck';
 import { passwordResetRoutes } from './routes/passwordResets';
+import { postmarkWebhookRoutes } from './routes/postmarkWebhooks';
 import { rotationRoutes } from './routes/rotation';
 import { sessionRoutes } from './routes/sessions';
 import { tenantRoutes } from './routes/tenants';
@@ -20,7 +21,7 @@ import { userRoutes } from './routes/users';
 
 export const routes: RouteDef[] = [
   ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
-  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes,
+  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...postmarkWebhookRoutes,
 ];
 
 export interface AppOptions {
@@ -81,6 +82,8 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   app.use(resetPasswordPages(deps));
   app.use(signInPages(deps));
   const api = express.Router();
+  // Postmark's bounce records can carry the bounce's full dump (its "Content"): more room than a request of ours needs
+  api.use('/webhooks/postmark', express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
   mountRoutes(api, routes, deps);
   app.use(api);

@@ -28,3 +28,13 @@ export async function authenticateSession(req: Request, deps: HttpDeps): Promise
   if (!session) throw problems.unauthenticated('The session is not valid or has ended.');
   return session;
 }
+
+/** `Authorization: Basic base64(user:password)`, as Postmark sends the credentials of a webhook URL. */
+export function basicCredentials(req: Request): { user: string; password: string } | undefined {
+  const match = req.get('authorization')?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}

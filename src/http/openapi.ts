@@ -21,16 +21,18 @@ export function buildOpenApi(routes: RouteDef[]): object {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'adminKey', { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY or a tenant key' });
   registry.registerComponent('securitySchemes', 'session', { type: 'http', scheme: 'bearer', description: 'the session token from sign-in' });
+  registry.registerComponent('securitySchemes', 'mailWebhook', { type: 'http', scheme: 'basic', description: 'POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD, in the webhook URL configured at Postmark' });
   const problemContent = { 'application/problem+json': { schema: problemSchema } };
 
   for (const r of routes) {
-    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : [401, 404]), ...(r.problems ?? [])]);
+    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : r.auth === 'mail-webhook' ? [401] : [401, 404]), ...(r.problems ?? [])]);
+    const scheme = r.auth === 'session' ? 'session' : r.auth === 'mail-webhook' ? 'mailWebhook' : 'adminKey';
     registry.registerPath({
       method: r.method,
       path: r.path,
       summary: r.summary,
       tags: [r.tag],
-      security: r.auth === 'none' ? [] : [{ [r.auth === 'session' ? 'session' : 'adminKey']: [] }],
+      security: r.auth === 'none' ? [] : [{ [scheme]: [] }],
       request: {
         ...(r.params ? { params: r.params } : {}),
         ...(r.query ? { query: r.query } : {}),

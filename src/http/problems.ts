@@ -46,6 +46,9 @@ export const problems = {
   unauthenticated: (detail = 'Send a valid key as "Authorization: Bearer <key>".') =>
     new Problem(401, 'unauthenticated', 'Authentication required', detail, undefined, { 'WWW-Authenticate': 'Bearer' }),
   forbidden: () => new Problem(403, 'forbidden', 'Forbidden', 'Only the platform admin key may do this.'),
+  webhookUnauthenticated: () =>
+    new Problem(401, 'unauthenticated', 'Authentication required', 'Send the webhook credentials (POSTMARK_WEBHOOK_USER, POSTMARK_WEBHOOK_PASSWORD) with HTTP Basic authentication.',
+      undefined, { 'WWW-Authenticate': 'Basic realm="mail-webhooks", charset="UTF-8"' }),
   notFound: (what: string) => new Problem(404, 'not_found', 'Not found', `${what} does not exist.`),
   unavailable: (detail: string) =>
     new Problem(503, 'temporarily_unavailable', 'Temporarily unavailable', detail, undefined, { 'Retry-After': '5' }),
@@ -61,6 +64,8 @@ const REFUSALS: Record<Exclude<ServiceFailure['code'], 'not_found' | 'rate_limit
   no_password_identity: [409, 'No password to reset',
     'This user signs in through a federated identity provider and has no password. To force them to sign in again, revoke their sessions instead.'],
   invalid_credentials: [401, 'Sign-in failed', 'The email address or password is not correct.'],
+  temporary_password_expired: [401, 'Temporary password expired',
+    'This temporary password has lapsed. Ask your administrator for a new one, or reset your password by email.'],
   invalid_token: [400, 'Invalid token', 'This link or change is not valid. Check that you copied the whole link, or sign in again.'],
   link_expired: [410, 'Link expired', 'This reset link has expired. Ask for a new one.'],
   link_used: [410, 'Link no longer valid', 'This reset link has already been used or was replaced by a newer one. Ask for a new one if you still need it.'],

@@ -1,8 +1,11 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
+import { mailWebhookCredentialsMatch } from '../services/mailEvents';
 import { findTenant, type Tenant } from '../services/tenants';
 import type { SessionPrincipal } from '../services/sessions';
-import { authenticateAdmin, authenticateSession, type AdminPrincipal } from './auth';
+import { authenticateAdmin, authenticateSession, basicCredentials, type AdminPrincipal } from './auth';
 import type { HttpDeps } from './deps';
 import { fieldErrors, Problem, problems, sendProblem } from './problems';
 
@@ -17,6 +20,11 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * A streamed body instead of `body` (CSV exports): each chunk is pulled only once
+   * the previous one was handed to the socket, so a large export never sits in memory.
+   */
+  stream?: AsyncIterable<string>;
 }
 
 interface Context<P, Q, B> {
@@ -39,7 +47,7 @@ export interface RouteDef {
   path: string;
   summary: string;
   tag: string;
-  auth: 'platform' | 'admin' | 'session' | 'none';
+  auth: 'platform' | 'admin' | 'session' | 'mail-webhook' | 'none';
   params?: z.ZodObject | undefined;
   query?: z.ZodObject | undefined;
   body?: z.ZodType | undefined;
@@ -96,6 +104,14 @@ export function sessionRoute<Q extends z.ZodObject | undefined = undefined, B ex
   return { ...spec, auth: 'session', handle };
 }
 
+/** The mail provider's webhooks: HTTP Basic credentials (POSTMARK_WEBHOOK_USER / _PASSWORD), checked before the body is. */
+export function mailWebhookRoute<B extends z.ZodType | undefined = undefined>(
+  spec: Spec<undefined, undefined, B>,
+  handle: (ctx: Context<undefined, undefined, Infer<B>>) => Promise<Reply>,
+): RouteDef {
+  return { ...spec, auth: 'mail-webhook', handle };
+}
+
 /** An unauthenticated route (sign-in, reset completion): rate-limited in its handler. */
 export function publicRoute<Q extends z.ZodObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
   spec: Spec<undefined, Q, B>,
@@ -122,6 +138,10 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
         const ctx: Record<string, unknown> = { req, res, deps };
         if (def.auth === 'admin' || def.auth === 'platform') ctx['admin'] = await authenticateAdmin(req, deps);
         if (def.auth === 'session') ctx['session'] = await authenticateSession(req, deps);
+        if (def.auth === 'mail-webhook') {
+          const credentials = basicCredentials(req);
+          if (!credentials || !mailWebhookCredentialsMatch(deps, credentials.user, credentials.password)) throw problems.webhookUnauthenticated();
+        }
         const params = def.params ? parse(def.params, req.params, 'path') : undefined;
         ctx['params'] = params;
         ctx['query'] = def.query ? parse(def.query, req.query, 'query string') : undefined;
@@ -137,6 +157,7 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
         ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : undefined;
         const reply = await (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
         if (reply.headers) res.set(reply.headers);
+        if (reply.stream) return await streamReply(res, reply.status, reply.stream, deps);
         if (reply.body === undefined) res.status(reply.status).end();
         else res.status(reply.status).json(reply.body);
       } catch (err) {
@@ -144,5 +165,16 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
         throw err;
       }
     });
+  }
+}
+
+/** Write a streamed reply with back-pressure; a failure half-way is logged and cuts the response short (the client sees it incomplete). */
+async function streamReply(res: Response, status: number, chunks: AsyncIterable<string>, deps: HttpDeps): Promise<void> {
+  res.status(status);
+  try {
+    await pipeline(Readable.from(chunks, { objectMode: true, highWaterMark: 1 }), res);
+  } catch (err) {
+    if (!res.headersSent) throw err;
+    deps.log.error('streamed response failed part-way', { error: String(err) });
   }
 }

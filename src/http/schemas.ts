@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bulkStatusSchema } from '../contract/bulkReset';
 import { tenantIdSchema, uuidSchema as id } from '../contract/ids';
-import { ACTOR_TYPES, changeRequiredSchema, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
+import { ACTOR_TYPES, changeRequiredSchema, DELIVERY_STATES, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
 import { cronProblem, timezoneProblem } from '../domain/cron';
 import { passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
 
@@ -16,6 +16,24 @@ export const tenantParams = z.object({ tenantId: tenantIdSchema });
 export const userParams = z.object({ tenantId: tenantIdSchema, userId: id });
 export const sessionParams = z.object({ tenantId: tenantIdSchema, userId: id, sessionId: id });
 export const resetParams = z.object({ tenantId: tenantIdSchema, resetId: id });
+
+/**
+ * An ISO 8601 timestamp (with `Z` or an offset) or a date (midnight UTC), as PostgreSQL
+ * can store it: a calendar date that does not exist (February 30th) is a 400.
+ */
+export const timestampQuery = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 timestamp (2024-05-01T09:00:00Z) or date (2024-05-01)' })
+  .refine((t) => Number.isFinite(Date.parse(t)), 'not a date');
+
+/** A delivery of a reset email (api.md): `error` is kept from before `detail` existed. */
+export const deliveryResponse = z.object({
+  state: deliveryStateSchema,
+  at: z.string().optional(),
+  detail: z.string().optional(),
+  /** Postmark's bounce type for bounces and complaints (HardBounce, SoftBounce, SpamComplaint…) */
+  bounceType: z.string().optional(),
+  error: z.string().optional(),
+});
 
 export const cursorQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -35,6 +53,7 @@ export const patchTenantBody = z.strictObject({
   settings: z
     .strictObject({
       resetLinkTtlSeconds: tenantSettingsSchema.shape.resetLinkTtlSeconds.unwrap().optional(),
+      temporaryPasswordTtlSeconds: tenantSettingsSchema.shape.temporaryPasswordTtlSeconds.unwrap().optional(),
       passwordPolicy: passwordPolicySchema.partial().strict().optional(),
     })
     .optional(),
@@ -79,10 +98,16 @@ export const userResponse = z.object({
   email: z.string(),
   displayName: z.string().nullable(),
   passwordIdentity: z
-    .object({ setAt: z.string(), temporary: z.boolean(), changeRequired: changeRequiredSchema.nullable() })
+    .object({
+      setAt: z.string(),
+      temporary: z.boolean(),
+      /** when a temporary password stops working at sign-in; null for any other password */
+      expiresAt: z.string().nullable(),
+      changeRequired: changeRequiredSchema.nullable(),
+    })
     .nullable(),
   federatedIdentities: z.array(z.object({ provider: z.string(), subject: z.string() })),
-  pendingPasswordReset: z.object({ resetId: z.string(), expiresAt: z.string() }).nullable(),
+  pendingPasswordReset: z.object({ resetId: z.string(), expiresAt: z.string(), delivery: deliveryResponse }).nullable(),
   actions: z.object({ sendPasswordResetEmail: action, setTemporaryPassword: action, forcePasswordReset: action, revokeSessions: action }),
   createdAt: z.string(),
 });
@@ -117,11 +142,26 @@ export const resetStatusResponse = z.object({
   createdAt: z.string(),
   completedAt: z.string().optional(),
   endedAt: z.string().optional(),
-  delivery: z.object({ state: deliveryStateSchema, error: z.string().optional() }),
+  delivery: deliveryResponse,
   workflowId: z.string(),
   runId: z.string().nullable(),
   temporalUiUrl: z.string(),
 });
+
+const deliveryList = z
+  .string()
+  .max(200)
+  .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(DELIVERY_STATES)).min(1));
+export const resetListQuery = z.object({
+  /** as of now: a pending link past its expiry is `expired` */
+  state: resetStateSchema.optional(),
+  userId: id.optional(),
+  /** delivery states, comma-separated: `bounced,complained,failed` for the emails that did not arrive */
+  delivery: deliveryList.optional(),
+  ...cursorQuery,
+});
+export const resetListResponse = z.object({ items: z.array(resetStatusResponse), nextCursor: z.string().nullable() });
 
 // ---------------------------------------------------------------- sessions and audit
 
@@ -130,11 +170,19 @@ export const sessionListResponse = z.object({
 });
 export const revokedResponse = z.object({ revoked: z.number().int() });
 
-export const auditQuery = z.object({
-  userId: id.optional(),
-  action: z.string().max(100).optional(),
-  ...cursorQuery,
-});
+export const auditQuery = z
+  .object({
+    userId: id.optional(),
+    action: z.string().max(100).optional(),
+    /** the actor's id: an API key's id, `platform`, a user's id, or a system actor (`mail-delivery`, `reset-link-expiry`…) */
+    actorId: z.string().min(1).max(200).optional(),
+    /** events at or after this time */
+    from: timestampQuery.optional(),
+    /** events before this time */
+    to: timestampQuery.optional(),
+    ...cursorQuery,
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['from'] });
 export const auditListResponse = z.object({
   items: z.array(
     z.object({
@@ -150,6 +198,58 @@ export const auditListResponse = z.object({
     }),
   ),
   nextCursor: z.string().nullable(),
+});
+
+// ---------------------------------------------------------------- mail provider webhooks
+
+/** Postmark's timestamps: ISO 8601 with an offset and up to seven fractional digits (2014-08-01T13:28:10.2735393-04:00). */
+const postmarkTime = z.iso.datetime({ offset: true });
+const postmarkMetadata = z.record(z.string(), z.unknown()).optional();
+
+/** Postmark's Delivery webhook (developer docs, "Delivery webhook"); fields it adds later are accepted. */
+export const postmarkDeliveryWebhook = z.looseObject({
+  RecordType: z.literal('Delivery'),
+  MessageID: z.string().max(200),
+  Recipient: z.string().max(320),
+  DeliveredAt: postmarkTime,
+  Details: z.string().max(10_000).optional(),
+  Tag: z.string().max(1000).optional(),
+  ServerID: z.number().optional(),
+  MessageStream: z.string().max(200).optional(),
+  Metadata: postmarkMetadata,
+});
+
+const bounceFields = {
+  ID: z.number().optional(),
+  Type: z.string().min(1).max(100),
+  TypeCode: z.number().int(),
+  Name: z.string().max(200).optional(),
+  Tag: z.string().max(1000).optional(),
+  MessageID: z.string().max(200),
+  ServerID: z.number().optional(),
+  MessageStream: z.string().max(200).optional(),
+  Description: z.string().max(10_000).optional(),
+  Details: z.string().max(10_000).optional(),
+  Email: z.string().max(320),
+  From: z.string().max(320).optional(),
+  BouncedAt: postmarkTime,
+  Inactive: z.boolean().optional(),
+  Metadata: postmarkMetadata,
+};
+/** Postmark's Bounce webhook (developer docs, "Bounce webhook"). */
+export const postmarkBounceWebhook = z.looseObject({ RecordType: z.literal('Bounce'), ...bounceFields });
+/** Postmark's SpamComplaint webhook (developer docs, "Spam complaint webhook"). */
+export const postmarkSpamComplaintWebhook = z.looseObject({ RecordType: z.literal('SpamComplaint'), ...bounceFields });
+
+const HANDLED_RECORDS = ['Delivery', 'Bounce', 'SpamComplaint'];
+/** Open, Click, SubscriptionChange…: accepted (200) and ignored, so Postmark does not retry them. */
+const postmarkOtherWebhook = z.looseObject({
+  RecordType: z.string().min(1).max(100).refine((t) => !HANDLED_RECORDS.includes(t), 'a Delivery, Bounce or SpamComplaint record is missing required fields'),
+});
+export const postmarkWebhookBody = z.union([postmarkDeliveryWebhook, postmarkBounceWebhook, postmarkSpamComplaintWebhook, postmarkOtherWebhook]);
+export const postmarkWebhookResponse = z.object({
+  /** `ignored`: not a reset email (or not a record resetflow acts on); `signalled`: handed to the link's workflow; `recorded`: stored on a finished link */
+  outcome: z.enum(['ignored', 'signalled', 'recorded']),
 });
 
 // ---------------------------------------------------------------- end users

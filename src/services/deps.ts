@@ -28,6 +28,10 @@ export interface ServiceDeps {
   workflowWaitMs: number;
   /** passed to every rotation run and bulk forced reset */
   bulkTuning: BulkTuning;
+  /** SHA-256 of the HTTP Basic credentials of /webhooks/postmark; undefined: every webhook is refused */
+  mailWebhook: { user: Buffer; password: Buffer } | undefined;
+  /** events per page when the audit log is exported (each page one query) */
+  auditExportPageSize: number;
 }
 
 export function createServiceDeps(config: Config, p: { pool: Pool; temporal: Client; log: Logger }): ServiceDeps {
@@ -44,5 +48,7 @@ export function createServiceDeps(config: Config, p: { pool: Pool; temporal: Cli
     sessionTtlSeconds: config.sessionTtlSeconds,
     workflowWaitMs: 15_000,
     bulkTuning: config.bulkTuning,
+    mailWebhook: config.mail.webhook ? { user: hashToken(config.mail.webhook.user), password: hashToken(config.mail.webhook.password) } : undefined,
+    auditExportPageSize: 1000,
   };
 }

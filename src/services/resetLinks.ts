@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor, ResetState } from '../contract/vocabulary';
+import type { Actor, DeliveryState, ResetState } from '../contract/vocabulary';
 import { checkPasswordFor, policyFailure } from '../domain/passwordPolicy';
 import { effectiveResetState } from '../domain/resetLink';
-import { findPendingReset, findResetByTokenHash, getReset, type ResetRecord } from '../store/resets';
+import { findPendingReset, findResetByTokenHash, getReset, listResets as listStoredResets, type ResetKey, type ResetRecord } from '../store/resets';
+import type { Page } from '../store/paging';
 import { getTenant, type Tenant } from '../store/tenants';
 import { findPasswordSubjectByEmail, getPasswordSubject, type PasswordSubject } from '../store/users';
 import { hashToken } from '../security/tokens';
@@ -96,6 +97,19 @@ export async function readReset(
   const reset = await getReset(deps.pool, tenantId, resetId);
   if (!reset) return notFound('The reset');
   return { ok: true, reset, state: effectiveResetState(reset, deps.clock()) };
+}
+
+/**
+ * A tenant's resets, newest first, each with its state as of now (a pending link
+ * past its expiry is `expired`), filtered by that state, the user and the delivery.
+ */
+export async function listResets(
+  deps: Pick<ServiceDeps, 'pool' | 'clock'>,
+  q: { tenantId: string; userId?: string | undefined; state?: ResetState | undefined; delivery?: readonly DeliveryState[] | undefined; limit: number; after?: ResetKey | undefined },
+): Promise<Page<{ reset: ResetRecord; state: ResetState }, ResetKey>> {
+  const now = deps.clock();
+  const page = await listStoredResets(deps.pool, { ...q, now });
+  return { items: page.items.map((reset) => ({ reset, state: effectiveResetState(reset, now) })), next: page.next };
 }
 
 export type LinkRefusal = Refused<'invalid_token' | 'link_expired' | 'link_used'>;

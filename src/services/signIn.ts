@@ -27,7 +27,7 @@ type SignInDeps = Pick<ServiceDeps, 'pool' | 'clock' | 'hasher' | 'rateLimits' |
 export async function signIn(
   deps: SignInDeps,
   p: { tenant: string; email: string; password: string; client: Client },
-): Promise<SignInResult | RateLimited | Refused<'invalid_credentials'>> {
+): Promise<SignInResult | RateLimited | Refused<'invalid_credentials' | 'temporary_password_expired'>> {
   const limited = await consume(deps.rateLimits.perIp, `sign-in:${p.client.ip}`);
   if (limited) return limited;
   const account = `${p.tenant}:${p.email.toLowerCase()}`;
@@ -40,6 +40,8 @@ export async function signIn(
     await recordFailure(deps.rateLimits.accountFailures, account);
     return refused('invalid_credentials');
   }
+  // the right temporary password after it lapsed: said as such (only to someone who knows it), and it stays refused
+  if (user.passwordExpiresAt && user.passwordExpiresAt <= deps.clock()) return refused('temporary_password_expired');
   await deps.rateLimits.accountFailures.delete(account);
   if (deps.hasher.needsRehash(user.passwordHash)) {
     // the same password under today's parameters, only if nobody changed it meanwhile: not a password change

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type WorkflowStartOptions } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowStartOptions } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { forceResetInputSchema, passwordAppliedUpdate, temporaryPasswordInputSchema, type ApplyResult } from '../contract/adminPasswords';
 import { workflowIds } from '../contract/ids';
 import {
   cancelResetUpdate,
   completeResetUpdate,
+  deliveryReportedSignal,
   linkIssuedUpdate,
   resetEmailInputSchema,
   type CancelResetResult,
   type CompleteResetResult,
+  type DeliveryReport,
   type LinkIssuedResult,
 } from '../contract/resetEmail';
 import { sealContext } from '../contract/sealing';
@@ -87,6 +89,18 @@ export async function completeResetEmailWorkflow(
 export async function cancelResetEmailWorkflow(deps: TemporalDeps, p: { workflowId: string; actor: Actor }): Promise<CancelResetResult> {
   const handle = deps.temporal.workflow.getHandle(p.workflowId);
   return withTemporal(deps, () => handle.executeUpdate(cancelResetUpdate, { args: [{ actor: p.actor }] }));
+}
+
+/** Hand a provider's report to the link's workflow; false when the workflow has finished (or never ran). */
+export async function signalResetDelivery(deps: TemporalDeps, p: { workflowId: string; report: DeliveryReport }): Promise<boolean> {
+  const handle = deps.temporal.workflow.getHandle(p.workflowId);
+  try {
+    await withTemporal(deps, () => handle.signal(deliveryReportedSignal, p.report));
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
 
 export async function startTemporaryPasswordWorkflow(

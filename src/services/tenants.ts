@@ -29,13 +29,14 @@ export async function listTenants(
 
 export interface TenantPatch {
   name?: string | undefined;
-  settings?: { resetLinkTtlSeconds?: number | undefined; passwordPolicy?: Partial<z.infer<typeof passwordPolicySchema>> | undefined } | undefined;
+  settings?: { resetLinkTtlSeconds?: number | undefined; temporaryPasswordTtlSeconds?: number | undefined; passwordPolicy?: Partial<z.infer<typeof passwordPolicySchema>> | undefined } | undefined;
 }
 
 /** Rename a tenant or change some of its settings; the merged settings must hold together (minLength ≤ maxLength). */
 export async function updateTenant(deps: Pick<ServiceDeps, 'pool'>, tenant: Tenant, patch: TenantPatch): Promise<{ ok: true; tenant: Tenant } | Invalid | NotFound> {
   const merged = tenantSettingsSchema.safeParse({
     resetLinkTtlSeconds: patch.settings?.resetLinkTtlSeconds ?? tenant.settings.resetLinkTtlSeconds,
+    temporaryPasswordTtlSeconds: patch.settings?.temporaryPasswordTtlSeconds ?? tenant.settings.temporaryPasswordTtlSeconds,
     passwordPolicy: { ...tenant.settings.passwordPolicy, ...patch.settings?.passwordPolicy },
   });
   if (!merged.success) return invalid('The settings are not valid.', fieldProblems(merged.error));

@@ -86,6 +86,12 @@ export interface AuditQuery {
   tenantId: string;
   userId?: string | undefined;
   action?: string | undefined;
+  /** the actor's id: an API key's id, `platform`, a user's id or a system actor's */
+  actorId?: string | undefined;
+  /** occurred at or after */
+  from?: string | undefined;
+  /** occurred before */
+  to?: string | undefined;
   limit: number;
   /** `seq` of the last event of the previous page */
   beforeSeq?: number | undefined;
@@ -99,9 +105,13 @@ export async function listAuditEvents(q: Queryable, query: AuditQuery): Promise<
         AND ($2::uuid IS NULL OR user_id = $2)
         AND ($3::text IS NULL OR action = $3)
         AND ($4::bigint IS NULL OR seq < $4)
+        AND ($6::text IS NULL OR actor->>'id' = $6)
+        AND ($7::timestamptz IS NULL OR occurred_at >= $7)
+        AND ($8::timestamptz IS NULL OR occurred_at < $8)
       ORDER BY seq DESC
       LIMIT $5`,
-    [query.tenantId, query.userId ?? null, query.action ?? null, query.beforeSeq ?? null, query.limit + 1],
+    [query.tenantId, query.userId ?? null, query.action ?? null, query.beforeSeq ?? null, query.limit + 1,
+      query.actorId ?? null, query.from ?? null, query.to ?? null],
   );
   return keysetPage(res.rows, query.limit, toEvent, (r) => Number(r.seq));
 }

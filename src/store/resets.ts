@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/pool';
 import type { Actor, DeliveryState, ResetState } from '../contract/vocabulary';
+import { mergeDelivery, sameDelivery, type Delivery } from '../domain/mailDelivery';
+import { keysetPage, type Page } from './paging';
 
 export interface ResetRecord {
   id: string;
@@ -13,6 +15,10 @@ export interface ResetRecord {
   runId: string | null;
   deliveryState: DeliveryState;
   deliveryError: string | null;
+  /** the delivery as a whole: state, when, in words, Postmark's bounce type */
+  delivery: Delivery;
+  /** the provider's id of the last email sent for this link */
+  messageId: string | null;
 }
 
 export interface ResetRef {
@@ -32,6 +38,10 @@ interface ResetRow {
   run_id: string | null;
   delivery_state: DeliveryState;
   delivery_error: string | null;
+  delivery_at: Date | null;
+  delivery_detail: string | null;
+  delivery_bounce_type: string | null;
+  message_id: string | null;
 }
 
 function toRecord(r: ResetRow): ResetRecord {
@@ -47,6 +57,8 @@ function toRecord(r: ResetRow): ResetRecord {
     runId: r.run_id,
     deliveryState: r.delivery_state,
     deliveryError: r.delivery_error,
+    delivery: { state: r.delivery_state, at: r.delivery_at, detail: r.delivery_detail, bounceType: r.delivery_bounce_type },
+    messageId: r.message_id,
   };
 }
 
@@ -139,12 +151,87 @@ export async function endReset(
   return res.rowCount === 1;
 }
 
-export async function recordDelivery(
-  q: Queryable,
-  p: { resetId: string } & ({ state: 'sent'; messageId: string } | { state: 'failed'; error: string }),
-): Promise<void> {
+/**
+ * Store a delivery (merged by the caller, under `lockReset`): a failure also keeps its
+ * reason in `delivery_error`; `messageId` is the email the provider just accepted.
+ */
+export async function writeDelivery(q: Queryable, p: { resetId: string; delivery: Delivery; messageId?: string | undefined }): Promise<void> {
+  const d = p.delivery;
   await q.query(
-    'UPDATE password_resets SET delivery_state = $2, message_id = $3, delivery_error = $4 WHERE id = $1',
-    [p.resetId, p.state, p.state === 'sent' ? p.messageId : null, p.state === 'failed' ? p.error : null],
+    `UPDATE password_resets SET delivery_state = $2, delivery_at = $3, delivery_detail = $4, delivery_bounce_type = $5,
+            delivery_error = CASE WHEN $2 = 'failed' THEN $4 ELSE delivery_error END, message_id = COALESCE($6, message_id)
+      WHERE id = $1`,
+    [p.resetId, d.state, d.at, d.detail, d.bounceType, p.messageId ?? null],
   );
+}
+
+/**
+ * Combine what is known of a link's delivery with `next` (src/domain/mailDelivery.ts)
+ * under the row's lock, in the caller's transaction, and store it when anything
+ * changed. Returns the delivery as it now stands.
+ */
+export async function recordDelivery(q: Queryable, ref: { tenantId: string; resetId: string }, next: Delivery, messageId?: string): Promise<Delivery> {
+  const reset = await lockReset(q, ref.tenantId, ref.resetId);
+  if (!reset) return next;
+  const merged = mergeDelivery(reset.delivery, next);
+  if (!sameDelivery(merged, reset.delivery) || (messageId !== undefined && messageId !== reset.messageId)) {
+    await writeDelivery(q, { resetId: ref.resetId, delivery: merged, messageId });
+  }
+  return merged;
+}
+
+/**
+ * The reset a provider webhook is about: the one whose last email has this message id,
+ * else the one its metadata names (the webhook overtook the activity that records the
+ * message id, or reports an earlier attempt's email of the same link).
+ */
+export async function findResetForMessage(
+  q: Queryable,
+  p: { messageId: string; tenantId?: string | undefined; resetId?: string | undefined },
+): Promise<ResetRecord | undefined> {
+  const res = await q.query<ResetRow>(
+    `SELECT * FROM password_resets WHERE message_id = $1
+     UNION ALL
+     SELECT * FROM password_resets WHERE id = $3::uuid AND tenant_id = $2 AND message_id IS DISTINCT FROM $1
+     LIMIT 1`,
+    [p.messageId, p.tenantId ?? null, p.resetId ?? null],
+  );
+  return res.rows[0] ? toRecord(res.rows[0]) : undefined;
+}
+
+export interface ResetKey {
+  createdAt: string;
+  id: string;
+}
+
+export interface ResetListQuery {
+  tenantId: string;
+  userId?: string | undefined;
+  /** the state as of `now`: a pending link past its expiry counts as expired */
+  state?: ResetState | undefined;
+  delivery?: readonly DeliveryState[] | undefined;
+  now: Date;
+  limit: number;
+  after?: ResetKey | undefined;
+}
+
+/** A tenant's resets, newest first, keyset-paginated on (created_at, id). */
+export async function listResets(q: Queryable, query: ResetListQuery): Promise<Page<ResetRecord, ResetKey>> {
+  const res = await q.query<ResetRow>(
+    `SELECT * FROM password_resets
+      WHERE tenant_id = $1
+        AND ($2::uuid IS NULL OR user_id = $2)
+        AND (CASE $3::text
+               WHEN 'pending' THEN state = 'pending' AND expires_at > $4
+               WHEN 'expired' THEN state = 'expired' OR (state = 'pending' AND expires_at <= $4)
+               ELSE $3::text IS NULL OR state = $3::text
+             END)
+        AND ($5::text[] IS NULL OR delivery_state = ANY($5))
+        AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+      ORDER BY created_at DESC, id DESC
+      LIMIT $8`,
+    [query.tenantId, query.userId ?? null, query.state ?? null, query.now, query.delivery ?? null,
+      query.after?.createdAt ?? null, query.after?.id ?? null, query.limit + 1],
+  );
+  return keysetPage(res.rows, query.limit, toRecord, (r) => ({ createdAt: r.created_at.toISOString(), id: r.id }));
 }

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/pool';
-import type { ChangeRequired } from '../contract/vocabulary';
+import type { ChangeRequired, DeliveryState } from '../contract/vocabulary';
+import { deliveryView, type DeliveryView } from '../domain/mailDelivery';
 import { containsPattern, keysetPage, type Page } from './paging';
 
 /** A user as the admin API shows it, less what is derived from it (the Actions menu). */
@@ -8,9 +9,9 @@ export interface UserRecord {
   tenantId: string;
   email: string;
   displayName: string | null;
-  passwordIdentity: null | { setAt: string; temporary: boolean; changeRequired: ChangeRequired | null };
+  passwordIdentity: null | { setAt: string; temporary: boolean; expiresAt: string | null; changeRequired: ChangeRequired | null };
   federatedIdentities: { provider: string; subject: string }[];
-  pendingPasswordReset: null | { resetId: string; expiresAt: string };
+  pendingPasswordReset: null | { resetId: string; expiresAt: string; delivery: DeliveryView };
   createdAt: string;
 }
 
@@ -22,19 +23,25 @@ interface UserRow {
   has_password: boolean;
   password_set_at: Date | null;
   password_temporary: boolean;
+  password_expires_at: Date | null;
   change_required: ChangeRequired | null;
   created_at: Date;
   federated: { provider: string; subject: string }[];
   reset_id: string | null;
   reset_expires_at: Date | null;
+  delivery_state: DeliveryState | null;
+  delivery_at: Date | null;
+  delivery_detail: string | null;
+  delivery_bounce_type: string | null;
 }
 
 const VIEW_SELECT = `
   SELECT u.id, u.tenant_id, u.email, u.display_name, u.password_hash IS NOT NULL AS has_password,
-         u.password_set_at, u.password_temporary, u.change_required, u.created_at,
+         u.password_set_at, u.password_temporary, u.password_expires_at, u.change_required, u.created_at,
          COALESCE((SELECT json_agg(json_build_object('provider', f.provider, 'subject', f.subject) ORDER BY f.provider, f.subject)
                      FROM federated_identities f WHERE f.user_id = u.id), '[]') AS federated,
-         r.id AS reset_id, r.expires_at AS reset_expires_at
+         r.id AS reset_id, r.expires_at AS reset_expires_at,
+         r.delivery_state, r.delivery_at, r.delivery_detail, r.delivery_bounce_type
     FROM users u
     LEFT JOIN password_resets r ON r.user_id = u.id AND r.state = 'pending' AND r.expires_at > $2`;
 
@@ -45,10 +52,21 @@ function toRecord(r: UserRow): UserRecord {
     email: r.email,
     displayName: r.display_name,
     passwordIdentity: r.has_password && r.password_set_at
-      ? { setAt: r.password_set_at.toISOString(), temporary: r.password_temporary, changeRequired: r.change_required }
+      ? {
+        setAt: r.password_set_at.toISOString(),
+        temporary: r.password_temporary,
+        expiresAt: r.password_expires_at?.toISOString() ?? null,
+        changeRequired: r.change_required,
+      }
       : null,
     federatedIdentities: r.federated,
-    pendingPasswordReset: r.reset_id && r.reset_expires_at ? { resetId: r.reset_id, expiresAt: r.reset_expires_at.toISOString() } : null,
+    pendingPasswordReset: r.reset_id && r.reset_expires_at
+      ? {
+        resetId: r.reset_id,
+        expiresAt: r.reset_expires_at.toISOString(),
+        delivery: deliveryView({ state: r.delivery_state ?? 'pending', at: r.delivery_at, detail: r.delivery_detail, bounceType: r.delivery_bounce_type }),
+      }
+      : null,
     createdAt: r.created_at.toISOString(),
   };
 }
@@ -126,12 +144,17 @@ export interface PasswordSubject {
   displayName: string | null;
   passwordHash: string | null;
   changeRequired: ChangeRequired | null;
+  /** when a temporary password stops working; null for any other password */
+  passwordExpiresAt: Date | null;
+  /** the workflow that tracks the temporary password until it lapses or is replaced */
+  temporaryPasswordWorkflowId: string | null;
 }
+
+const SUBJECT_COLUMNS = 'id, tenant_id, email, display_name, password_hash, change_required, password_expires_at, temporary_password_workflow_id';
 
 export async function lockPasswordSubject(q: Queryable, tenantId: string, userId: string): Promise<PasswordSubject | undefined> {
   const res = await q.query<SubjectRow>(
-    `SELECT id, tenant_id, email, display_name, password_hash, change_required
-       FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+    `SELECT ${SUBJECT_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
     [tenantId, userId],
   );
   return res.rows[0] ? toSubject(res.rows[0]) : undefined;
@@ -139,7 +162,7 @@ export async function lockPasswordSubject(q: Queryable, tenantId: string, userId
 
 export async function getPasswordSubject(q: Queryable, tenantId: string, userId: string): Promise<PasswordSubject | undefined> {
   const res = await q.query<SubjectRow>(
-    'SELECT id, tenant_id, email, display_name, password_hash, change_required FROM users WHERE tenant_id = $1 AND id = $2',
+    `SELECT ${SUBJECT_COLUMNS} FROM users WHERE tenant_id = $1 AND id = $2`,
     [tenantId, userId],
   );
   return res.rows[0] ? toSubject(res.rows[0]) : undefined;
@@ -147,8 +170,7 @@ export async function getPasswordSubject(q: Queryable, tenantId: string, userId:
 
 export async function findPasswordSubjectByEmail(q: Queryable, tenantId: string, email: string): Promise<PasswordSubject | undefined> {
   const res = await q.query<SubjectRow>(
-    `SELECT id, tenant_id, email, display_name, password_hash, change_required
-       FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)`,
+    `SELECT ${SUBJECT_COLUMNS} FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)`,
     [tenantId, email],
   );
   return res.rows[0] ? toSubject(res.rows[0]) : undefined;
@@ -161,6 +183,8 @@ interface SubjectRow {
   display_name: string | null;
   password_hash: string | null;
   change_required: ChangeRequired | null;
+  password_expires_at: Date | null;
+  temporary_password_workflow_id: string | null;
 }
 
 function toSubject(r: SubjectRow): PasswordSubject {
@@ -171,6 +195,8 @@ function toSubject(r: SubjectRow): PasswordSubject {
     displayName: r.display_name,
     passwordHash: r.password_hash,
     changeRequired: r.change_required,
+    passwordExpiresAt: r.password_expires_at,
+    temporaryPasswordWorkflowId: r.temporary_password_workflow_id,
   };
 }
 
@@ -192,13 +218,16 @@ export interface PasswordWrite {
   now: Date;
   /** history rows to keep (the tenant's historyCount; at least the current one) */
   keepHistory: number;
+  /** a temporary password that lapses: when, and the workflow that tracks it (every other write clears both) */
+  lapses?: { at: Date; workflowId: string } | undefined;
 }
 
 /** In a transaction, after `lockPasswordSubject`. */
 export async function writePassword(q: Queryable, w: PasswordWrite): Promise<void> {
   await q.query(
-    `UPDATE users SET password_hash = $2, password_set_at = $3, password_temporary = $4, change_required = $5 WHERE id = $1`,
-    [w.userId, w.passwordHash, w.now, w.temporary, w.changeRequired],
+    `UPDATE users SET password_hash = $2, password_set_at = $3, password_temporary = $4, change_required = $5,
+            password_expires_at = $6, temporary_password_workflow_id = $7 WHERE id = $1`,
+    [w.userId, w.passwordHash, w.now, w.temporary, w.changeRequired, w.lapses?.at ?? null, w.lapses?.workflowId ?? null],
   );
   await q.query('INSERT INTO password_history (user_id, password_hash, set_at) VALUES ($1, $2, $3)', [w.userId, w.passwordHash, w.now]);
   await q.query(

@@ -5,6 +5,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  log,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -13,6 +14,8 @@ import {
   cancelResetUpdate,
   completeResetArgsSchema,
   completeResetUpdate,
+  deliveryReportedSignal,
+  deliveryReportSchema,
   linkIssuedUpdate,
   resetEmailInputSchema,
   resetStatusQuery,
@@ -28,7 +31,7 @@ import type { DeliveryState, FinalResetState } from '../contract/vocabulary';
 import { db, mailWithin } from './activityOptions';
 import { Mutex } from './mutex';
 import { parseInput } from './parseInput';
-import { notifySuperseded } from './superseded';
+import { notifyPasswordWritten, notifySuperseded } from './superseded';
 
 /**
  * Path 1: email the user a one-time link and wait, up to the tenant's TTL, for
@@ -45,6 +48,8 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
   let outcome: FinalResetState | undefined;
   let delivery: DeliveryState = 'pending';
   let issuedResult: LinkIssuedResult | undefined;
+  /** provider reports already recorded: a retried webhook is a second signal with the same report */
+  const reported = new Set<string>();
 
   setHandler(linkIssuedUpdate, async () => {
     await condition(() => issuedResult !== undefined);
@@ -55,6 +60,23 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
   setHandler(resetSupersededSignal, () => {
     outcome ??= 'superseded';
   });
+  setHandler(deliveryReportedSignal, (raw) =>
+    mutex.run(async () => {
+      const parsed = deliveryReportSchema.safeParse(raw);
+      if (!parsed.success) {
+        log.warn('delivery report ignored: not a report', { issues: parsed.error.issues.length });
+        return;
+      }
+      const report = parsed.data;
+      const key = `${report.messageId} ${report.state} ${report.at} ${report.bounceType ?? ''}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      // the database decides: a hard bounce or a complaint ends the link if it is still pending
+      const r = await db.recordEmailDelivery({ ...ref, report });
+      delivery = r.delivery;
+      if (r.ended) outcome ??= r.ended;
+    }),
+  );
   setHandler(
     completeResetUpdate,
     (args) =>
@@ -63,7 +85,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
         const r = await db.applyChosenPassword({ tenantId, userId, sealedPassword: args.sealedPassword, proof: { kind: 'reset_link', resetId } });
         if (r.ok) {
           outcome = 'completed';
-          await notifySuperseded(r.invalidated);
+          await notifyPasswordWritten(r);
           return { ok: true };
         }
         if (r.code === 'password_policy') return r;
@@ -97,7 +119,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
   } else {
     await notifySuperseded(issued.superseded);
     if (input.revokeSessions) await db.revokeUserSessions({ tenantId, userId, actor: input.actor });
-    delivery = await deliver(issued.sealedToken);
+    await deliver(issued.sealedToken);
   }
 
   if (outcome === undefined && remainingMs() > 0) await condition(() => outcome !== undefined, remainingMs());
@@ -109,8 +131,11 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
   return { state: outcome! };
 
   /** Send the email, retrying until the link's TTL; stop if the link ends meanwhile. */
-  async function deliver(sealedToken: string): Promise<DeliveryState> {
-    if (remainingMs() <= 0) return 'failed';
+  async function deliver(sealedToken: string): Promise<void> {
+    if (remainingMs() <= 0) {
+      delivery = 'failed';
+      return;
+    }
     const mail = mailWithin(remainingMs());
     const scope = new CancellationScope();
     void condition(() => outcome !== undefined).then(() => scope.cancel());
@@ -118,19 +143,25 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
       const { messageId } = await scope.run(() =>
         mail.sendResetEmail({ tenantId, userId, resetId, sealedToken, expiresAt: input.expiresAt }),
       );
-      await db.recordResetEmailSent({ ...ref, expiresAt: input.expiresAt, actor: input.actor, messageId });
-      return 'sent';
+      // under the mutex, so a provider report recorded meanwhile is not overwritten here
+      await mutex.run(async () => {
+        delivery = (await db.recordResetEmailSent({ ...ref, expiresAt: input.expiresAt, actor: input.actor, messageId }));
+      });
     } catch (err) {
-      if (isCancellation(err)) return 'pending';
+      if (isCancellation(err)) return;
       const cause = err instanceof ActivityFailure ? err.cause : undefined;
       if (cause instanceof ApplicationFailure && cause.type === FAILURE_TYPES.mailRejected) {
         const reason = String((cause.details?.[0] as { reason?: string } | undefined)?.reason ?? 'rejected');
         await mutex.run(async () => {
           outcome ??= await db.recordDeliveryFailure({ ...ref, error: reason });
         });
-        return 'failed';
+        delivery = 'failed';
+        return;
       }
-      if (err instanceof ActivityFailure) return 'failed'; // retried until the TTL: the link expires unsent
+      if (err instanceof ActivityFailure) {
+        delivery = 'failed'; // retried until the TTL: the link expires unsent
+        return;
+      }
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 import { signInChangeInputSchema, type SignInChangeInput, type SignInChangeResult } from '../contract/signInChange';
 import { localDb as db } from './activityOptions';
 import { parseInput } from './parseInput';
-import { notifySuperseded } from './superseded';
+import { notifyPasswordWritten } from './superseded';
 
 /**
  * The user signed in with a password that must change (temporary, forced or
@@ -17,7 +17,7 @@ export async function signInPasswordChangeWorkflow(rawInput: SignInChangeInput):
     proof: { kind: 'change_token', changeTokenId: input.changeTokenId },
   });
   if (result.ok) {
-    await notifySuperseded(result.invalidated);
+    await notifyPasswordWritten(result);
     return { ok: true };
   }
   if (result.code === 'password_policy') return result;

@@ -1,8 +1,14 @@
 import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
-import { passwordAppliedUpdate, temporaryPasswordInputSchema, type ApplyResult, type TemporaryPasswordInput } from '../contract/adminPasswords';
+import {
+  passwordAppliedUpdate,
+  temporaryPasswordInputSchema,
+  temporaryPasswordReplacedSignal,
+  type ApplyResult,
+  type TemporaryPasswordInput,
+} from '../contract/adminPasswords';
 import { db, mailWithin } from './activityOptions';
 import { parseInput } from './parseInput';
-import { notifySuperseded } from './superseded';
+import { notifyPasswordWritten } from './superseded';
 
 const NOTICE_RETRY_WINDOW_MS = 24 * 3600 * 1000;
 
@@ -11,30 +17,53 @@ const NOTICE_RETRY_WINDOW_MS = 24 * 3600 * 1000;
  * at the next sign-in), optionally revokes sessions and emails the user a notice
  * that never contains the password. The API waits on `passwordApplied`, which
  * answers as soon as the password is stored.
+ *
+ * A temporary password is then tracked until it is replaced (the change at sign-in,
+ * or any newer password write, signals `temporaryPasswordReplaced`) or lapses at
+ * the tenant's temporaryPasswordTtlSeconds (a durable timer), when
+ * `user.temporary_password_expired` is audited once.
  */
 export async function temporaryPasswordWorkflow(rawInput: TemporaryPasswordInput): Promise<ApplyResult> {
   const input = parseInput(temporaryPasswordInputSchema, rawInput);
   const { tenantId, userId } = input;
   let applied: ApplyResult | undefined;
+  let replaced = false;
   setHandler(passwordAppliedUpdate, async () => {
     await condition(() => applied !== undefined);
     return applied!;
+  });
+  setHandler(temporaryPasswordReplacedSignal, () => {
+    replaced = true;
   });
 
   const result = await db.applyTemporaryPassword(input);
   applied = result.ok ? { ok: true } : result;
   if (result.ok) {
-    await notifySuperseded(result.invalidated);
+    await notifyPasswordWritten(result);
     if (input.revokeSessions) await db.revokeUserSessions({ tenantId, userId, actor: input.actor });
-    if (input.notifyUser) {
-      try {
-        await mailWithin(NOTICE_RETRY_WINDOW_MS).sendTemporaryPasswordNotice({ tenantId, userId, mustReset: input.mustResetOnNextSignIn });
-      } catch (err) {
-        // The password is set either way; the failed notice stays visible in this history.
-        log.warn('temporary-password notice not delivered', { error: String(err) });
-      }
-    }
+    // the notice may retry for a day; the lapse is timed from the password, not from the email
+    await Promise.all([
+      input.notifyUser ? sendNotice() : undefined,
+      result.expiresAt ? trackUntilLapse(Date.parse(result.expiresAt)) : undefined,
+    ]);
   }
   await condition(allHandlersFinished);
   return applied;
+
+  async function sendNotice(): Promise<void> {
+    try {
+      await mailWithin(NOTICE_RETRY_WINDOW_MS).sendTemporaryPasswordNotice({ tenantId, userId, mustReset: input.mustResetOnNextSignIn });
+    } catch (err) {
+      // The password is set either way; the failed notice stays visible in this history.
+      log.warn('temporary-password notice not delivered', { error: String(err) });
+    }
+  }
+
+  async function trackUntilLapse(expiresAtMs: number): Promise<void> {
+    const remaining = expiresAtMs - Date.now();
+    if (remaining > 0 && (await condition(() => replaced, remaining))) return;
+    if (replaced) return;
+    const { expired } = await db.expireTemporaryPassword({ tenantId, userId });
+    if (!expired) log.info('temporary password replaced before it lapsed');
+  }
 }

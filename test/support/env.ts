@@ -38,6 +38,8 @@ export class TestEnv {
   readonly adminKey = `rf_test_${randomBytes(18).toString('base64url')}`;
   readonly taskQueue = `test-${randomBytes(6).toString('hex')}`;
   readonly sink = new PostmarkSink();
+  /** the HTTP Basic credentials of /webhooks/postmark, which the sink posts its webhooks with */
+  readonly webhookCredentials = { user: 'postmark-test', password: randomBytes(18).toString('base64url') };
   config!: Config;
   pool!: Pool;
   client!: Client;
@@ -70,6 +72,8 @@ export class TestEnv {
       RATE_LIMIT_PER_IP: '100000',
       RATE_LIMIT_PER_ACCOUNT: '1000',
       LOG_LEVEL: 'warn',
+      POSTMARK_WEBHOOK_USER: this.webhookCredentials.user,
+      POSTMARK_WEBHOOK_PASSWORD: this.webhookCredentials.password,
     };
   }
 
@@ -83,6 +87,8 @@ export class TestEnv {
     this.server = http.createServer();
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    // the sink reports deliveries and bounces back, as Postmark does (a test may turn it off: sink.configureWebhooks(undefined))
+    this.sink.configureWebhooks({ url: `${this.baseUrl}/webhooks/postmark`, ...this.webhookCredentials });
 
     this.config = loadConfig({ ...this.processEnv(), ...options.env });
     this.pool = createPool(this.config.database.url, 10);
@@ -179,6 +185,14 @@ export class TestEnv {
     const message = await this.sink.waitFor((m) => m.to === to && m.tag === 'password-reset' && this.sink.messages.indexOf(m) >= after);
     const url = message.textBody.match(/https?:\/\/\S+\/reset-password\?token=[\w-]+/)![0];
     return { url, token: new URL(url).searchParams.get('token')! };
+  }
+
+  /** POST a webhook to /webhooks/postmark as Postmark would (with the configured credentials unless `auth` says otherwise). */
+  async postmarkWebhook(payload: unknown, o: { auth?: { user: string; password: string } | null } = {}): Promise<HttpResponse> {
+    const creds = o.auth === undefined ? this.webhookCredentials : o.auth;
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (creds) headers['authorization'] = `Basic ${Buffer.from(`${creds.user}:${creds.password}`).toString('base64')}`;
+    return this.http('POST', '/webhooks/postmark', { rawBody: typeof payload === 'string' ? payload : JSON.stringify(payload), headers, auth: null });
   }
 
   async signIn(tenant: string, email: string, password: string): Promise<HttpResponse> {

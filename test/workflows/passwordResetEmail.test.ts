@@ -26,7 +26,7 @@ function linkActivities(o: { mail?: () => Promise<{ messageId: string }> } = {})
     activities: {
       issueResetLink: record('issueResetLink', async () => ({ status: 'issued' as const, sealedToken: SEALED, superseded: [] })),
       sendResetEmail: record('sendResetEmail', o.mail ?? (async () => ({ messageId: 'm-1' }))),
-      recordResetEmailSent: record('recordResetEmailSent', async () => undefined),
+      recordResetEmailSent: record('recordResetEmailSent', async () => 'sent' as const),
       expireResetLink: record('expireResetLink', ended('expired')),
       cancelResetLink: record('cancelResetLink', ended('cancelled')),
       recordDeliveryFailure: record('recordDeliveryFailure', ended('cancelled')),

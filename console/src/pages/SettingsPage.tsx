@@ -50,6 +50,7 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
   const toasts = useToasts();
   const s = tenant.settings;
   const [ttl, setTtl] = useState(splitTtl(s.resetLinkTtlSeconds));
+  const [tempTtl, setTempTtl] = useState(splitTtl(s.temporaryPasswordTtlSeconds));
   const [p, setP] = useState({
     minLength: String(s.passwordPolicy.minLength),
     maxLength: String(s.passwordPolicy.maxLength),
@@ -65,9 +66,10 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
     e.preventDefault();
     setBusy(true);
     setError(undefined);
-    const seconds = Number(ttl.amount) * UNITS.find((u) => u.id === ttl.unit)!.seconds;
+    const seconds = (t: { amount: string; unit: Unit }) => Number(t.amount) * UNITS.find((u) => u.id === t.unit)!.seconds;
     const settings: TenantSettings = {
-      resetLinkTtlSeconds: seconds,
+      resetLinkTtlSeconds: seconds(ttl),
+      temporaryPasswordTtlSeconds: seconds(tempTtl),
       passwordPolicy: {
         minLength: Number(p.minLength), maxLength: Number(p.maxLength), historyCount: Number(p.historyCount),
         blockCommonPasswords: p.blockCommonPasswords, forbidPersonalInfo: p.forbidPersonalInfo,
@@ -108,6 +110,29 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
               <>
                 <label htmlFor="ttl-unit" className="visually-hidden">Unit</label>
                 <select id="ttl-unit" value={ttl.unit} onChange={(e) => setTtl({ ...ttl, unit: e.target.value as Unit })}>
+                  {UNITS.map((u) => <option key={u.id} value={u.id}>{u.id}</option>)}
+                </select>
+              </>
+            }
+          />
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Temporary passwords</legend>
+        <div className="row">
+          <Field
+            label="Temporary passwords lapse after"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            value={tempTtl.amount}
+            onChange={(e) => setTempTtl({ ...tempTtl, amount: e.target.value })}
+            error={fieldError('settings.temporaryPasswordTtlSeconds')}
+            hint="Between 1 minute and 30 days. A temporary password the user must change stops working then, and they need a new reset. Passwords already set keep their lapse time."
+            after={
+              <>
+                <label htmlFor="temp-ttl-unit" className="visually-hidden">Unit</label>
+                <select id="temp-ttl-unit" value={tempTtl.unit} onChange={(e) => setTempTtl({ ...tempTtl, unit: e.target.value as Unit })}>
                   {UNITS.map((u) => <option key={u.id} value={u.id}>{u.id}</option>)}
                 </select>
               </>

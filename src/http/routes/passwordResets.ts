@@ -1,19 +1,47 @@
+import { z } from 'zod';
+import type { ResetState } from '../../contract/vocabulary';
+import { deliveryView } from '../../domain/mailDelivery';
 import { forcePasswordReset, setTemporaryPassword } from '../../services/adminPasswords';
-import { cancelResetEmail, readReset, sendResetEmail } from '../../services/resetLinks';
+import { cancelResetEmail, listResets, readReset, sendResetEmail } from '../../services/resetLinks';
+import type { ResetRecord } from '../../store/resets';
+import { decodeCursor, pageBody } from '../cursor';
+import type { HttpDeps } from '../deps';
 import { idempotencyKey } from '../idempotencyKey';
 import { unwrap } from '../problems';
 import { adminRoute, type RouteDef } from '../route';
 import {
   forceResetBody,
   resetEmailBody,
+  resetListQuery,
+  resetListResponse,
   resetParams,
   resetStartedResponse,
   resetStatusResponse,
   temporaryPasswordBody,
+  tenantParams,
   userParams,
   workflowRefResponse,
 } from '../schemas';
 import { workflowUiUrl } from '../temporalUi';
+
+const resetCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+
+/** A reset as `GET …/password-resets/{resetId}` shows it, and each item of the list. */
+function resetBody(deps: HttpDeps, r: ResetRecord, state: ResetState) {
+  return {
+    resetId: r.id,
+    userId: r.userId,
+    state,
+    expiresAt: r.expiresAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    ...(r.state === 'completed' && r.endedAt ? { completedAt: r.endedAt.toISOString() } : {}),
+    ...(r.endedAt ? { endedAt: r.endedAt.toISOString() } : {}),
+    delivery: { ...deliveryView(r.delivery), ...(r.deliveryError ? { error: r.deliveryError } : {}) },
+    workflowId: r.workflowId,
+    runId: r.runId,
+    temporalUiUrl: workflowUiUrl(deps, r.workflowId, r.runId),
+  };
+}
 
 export const passwordResetRoutes: RouteDef[] = [
   adminRoute(
@@ -85,23 +113,22 @@ export const passwordResetRoutes: RouteDef[] = [
       responses: { 200: { description: 'The reset', schema: resetStatusResponse } },
     },
     async ({ deps, tenant, params }) => {
-      const { reset: r, state } = unwrap(await readReset(deps, tenant.id, params.resetId));
-      return {
-        status: 200,
-        body: {
-          resetId: r.id,
-          userId: r.userId,
-          state,
-          expiresAt: r.expiresAt.toISOString(),
-          createdAt: r.createdAt.toISOString(),
-          ...(r.state === 'completed' && r.endedAt ? { completedAt: r.endedAt.toISOString() } : {}),
-          ...(r.endedAt ? { endedAt: r.endedAt.toISOString() } : {}),
-          delivery: { state: r.deliveryState, ...(r.deliveryError ? { error: r.deliveryError } : {}) },
-          workflowId: r.workflowId,
-          runId: r.runId,
-          temporalUiUrl: workflowUiUrl(deps, r.workflowId, r.runId),
-        },
-      };
+      const { reset, state } = unwrap(await readReset(deps, tenant.id, params.resetId));
+      return { status: 200, body: resetBody(deps, reset, state) };
+    },
+  ),
+  adminRoute(
+    {
+      method: 'get', path: '/admin/tenants/{tenantId}/password-resets', tag: 'Password resets',
+      summary: "The tenant's reset links, newest first, by state (as of now), user and delivery",
+      params: tenantParams,
+      query: resetListQuery,
+      responses: { 200: { description: 'A page of resets', schema: resetListResponse } },
+    },
+    async ({ deps, tenant, query }) => {
+      const after = decodeCursor(resetCursor, query.cursor);
+      const page = await listResets(deps, { tenantId: tenant.id, userId: query.userId, state: query.state, delivery: query.delivery, limit: query.limit, after });
+      return { status: 200, body: pageBody({ items: page.items.map((i) => resetBody(deps, i.reset, i.state)), next: page.next }) };
     },
   ),
 ];
