@@ -1,5 +1,6 @@
 import express from 'express';
 import helmet from 'helmet';
+import { mailWebhookAuth } from './auth';
 import { consoleRouter } from './consoleStatic';
 import type { HttpDeps } from './deps';
 import { buildOpenApi } from './openapi';
@@ -83,7 +84,7 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   app.use(signInPages(deps));
   const api = express.Router();
   // Postmark's bounce records can carry the bounce's full dump (its "Content"): more room than a request of ours needs
-  api.use('/webhooks/postmark', express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  api.use('/webhooks/postmark', mailWebhookAuth(deps), express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
   mountRoutes(api, routes, deps);
   app.use(api);

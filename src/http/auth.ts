@@ -1,9 +1,10 @@
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { authenticateAdminKey, type AdminPrincipal } from '../services/apiKeys';
+import { mailWebhookCredentialsMatch } from '../services/mailEvents';
 import { findSession } from '../services/sessions';
 import type { SessionPrincipal } from '../services/sessions';
 import type { HttpDeps } from './deps';
-import { problems } from './problems';
+import { Problem, problems, sendProblem } from './problems';
 
 export type { AdminPrincipal };
 
@@ -37,4 +38,23 @@ export function basicCredentials(req: Request): { user: string; password: string
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** The mail provider's webhook credentials (POSTMARK_WEBHOOK_USER / _PASSWORD), or a 401. */
+export function authenticateMailWebhook(req: Request, deps: HttpDeps): void {
+  const credentials = basicCredentials(req);
+  if (!credentials || !mailWebhookCredentialsMatch(deps, credentials.user, credentials.password)) throw problems.webhookUnauthenticated();
+}
+
+/** The same check as middleware, ahead of the body parser: without the credentials, nothing of the body is read. */
+export function mailWebhookAuth(deps: HttpDeps): RequestHandler {
+  return (req, res, next) => {
+    try {
+      authenticateMailWebhook(req, deps);
+      next();
+    } catch (err) {
+      if (err instanceof Problem) sendProblem(res, err);
+      else next(err);
+    }
+  };
 }

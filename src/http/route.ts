@@ -2,10 +2,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import { mailWebhookCredentialsMatch } from '../services/mailEvents';
 import { findTenant, type Tenant } from '../services/tenants';
 import type { SessionPrincipal } from '../services/sessions';
-import { authenticateAdmin, authenticateSession, basicCredentials, type AdminPrincipal } from './auth';
+import { authenticateAdmin, authenticateMailWebhook, authenticateSession, type AdminPrincipal } from './auth';
 import type { HttpDeps } from './deps';
 import { fieldErrors, Problem, problems, sendProblem } from './problems';
 
@@ -138,10 +137,7 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
         const ctx: Record<string, unknown> = { req, res, deps };
         if (def.auth === 'admin' || def.auth === 'platform') ctx['admin'] = await authenticateAdmin(req, deps);
         if (def.auth === 'session') ctx['session'] = await authenticateSession(req, deps);
-        if (def.auth === 'mail-webhook') {
-          const credentials = basicCredentials(req);
-          if (!credentials || !mailWebhookCredentialsMatch(deps, credentials.user, credentials.password)) throw problems.webhookUnauthenticated();
-        }
+        if (def.auth === 'mail-webhook') authenticateMailWebhook(req, deps);
         const params = def.params ? parse(def.params, req.params, 'path') : undefined;
         ctx['params'] = params;
         ctx['query'] = def.query ? parse(def.query, req.query, 'query string') : undefined;

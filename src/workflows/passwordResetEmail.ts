@@ -50,6 +50,8 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
   let issuedResult: LinkIssuedResult | undefined;
   /** provider reports already recorded: a retried webhook is a second signal with the same report */
   const reported = new Set<string>();
+  /** the provider reported on an email of this link, so one was sent: the send in flight is not cut short */
+  let providerReported = false;
 
   setHandler(linkIssuedUpdate, async () => {
     await condition(() => issuedResult !== undefined);
@@ -68,6 +70,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
         return;
       }
       const report = parsed.data;
+      providerReported = true;
       const key = `${report.messageId} ${report.state} ${report.at} ${report.bounceType ?? ''}`;
       if (reported.has(key)) return;
       reported.add(key);
@@ -138,7 +141,8 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
     }
     const mail = mailWithin(remainingMs());
     const scope = new CancellationScope();
-    void condition(() => outcome !== undefined).then(() => scope.cancel());
+    // a link that ends meanwhile stops the retries; one the provider already reported on (a bounce) lets the send report back
+    void condition(() => outcome !== undefined && !providerReported).then(() => scope.cancel());
     try {
       const { messageId } = await scope.run(() =>
         mail.sendResetEmail({ tenantId, userId, resetId, sealedToken, expiresAt: input.expiresAt }),
