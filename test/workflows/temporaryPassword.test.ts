@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../../src/contract/failureTypes';
-import { passwordAppliedUpdate, type TemporaryPasswordInput } from '../../src/contract/adminPasswords';
+import { passwordAppliedUpdate, temporaryPasswordReplacedSignal, type TemporaryPasswordInput } from '../../src/contract/adminPasswords';
 import { resetSupersededSignal } from '../../src/contract/resetEmail';
 import { recorder, workflowHarness } from './harness';
 
@@ -64,4 +64,60 @@ test('a policy refusal from the activity is the answer; nothing is mailed', asyn
   });
   expect(answer).toEqual(refusal);
   expect(calls['sendTemporaryPasswordNotice']).toBeUndefined();
+});
+
+describe('a temporary password is tracked until it lapses or is replaced', () => {
+  test('it lapses at the expiry the activity stored: the expiry is audited once, then the workflow ends', async () => {
+    const { calls, record } = recorder();
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    const result = await harness().withWorker({
+      applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, invalidated: [], expiresAt })),
+      sendTemporaryPasswordNotice: record('sendTemporaryPasswordNotice', async () => ({ messageId: 'm-1' })),
+      expireTemporaryPassword: record('expireTemporaryPassword', async () => ({ expired: true })),
+    }, async (taskQueue) => {
+      const i = input();
+      const handle = await harness().env.client.workflow.start('temporaryPasswordWorkflow', { taskQueue, workflowId: `unit/${i.operationId}`, args: [i] });
+      expect(await handle.executeUpdate(passwordAppliedUpdate)).toEqual({ ok: true });
+      // answered at once; the durable timer then runs to the expiry
+      const running = await handle.describe();
+      expect(running.status.name).toBe('RUNNING');
+      const r = await handle.result();
+      expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(expiresAt));
+      return r;
+    });
+    expect(result).toEqual({ ok: true });
+    expect(calls['expireTemporaryPassword']).toEqual([{ tenantId: 'unit-test', userId: expect.any(String) }]);
+  });
+
+  test('a newer password write signals it: the workflow ends at once, and no expiry is audited', async () => {
+    const { calls, record } = recorder();
+    const result = await harness().withWorker({
+      applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, invalidated: [], expiresAt: new Date(Date.now() + 3_600_000).toISOString() })),
+      sendTemporaryPasswordNotice: record('sendTemporaryPasswordNotice', async () => ({ messageId: 'm-1' })),
+      expireTemporaryPassword: record('expireTemporaryPassword', async () => ({ expired: true })),
+    }, async (taskQueue) => {
+      const i = input();
+      const handle = await harness().env.client.workflow.start('temporaryPasswordWorkflow', { taskQueue, workflowId: `unit/${i.operationId}`, args: [i] });
+      await handle.executeUpdate(passwordAppliedUpdate);
+      await handle.signal(temporaryPasswordReplacedSignal);
+      return handle.result();
+    });
+    expect(result).toEqual({ ok: true });
+    expect(calls['expireTemporaryPassword']).toBeUndefined();
+  });
+
+  test('a password write that replaces an older temporary password tells that workflow', async () => {
+    const signalled: string[] = [];
+    await harness().withWorker({
+      applyTemporaryPassword: async () => ({ ok: true as const, invalidated: [], endedTemporaryPassword: 'unit/older-temporary' }),
+      sendTemporaryPasswordNotice: async () => ({ messageId: 'm-1' }),
+    }, async (taskQueue) => {
+      const older = await harness().env.client.workflow.start('temporaryPasswordWorkflow', { taskQueue: 'nobody-polls-this', workflowId: 'unit/older-temporary', args: [{}] });
+      const i = input({ mustResetOnNextSignIn: false });
+      expect(await harness().env.client.workflow.execute('temporaryPasswordWorkflow', { taskQueue, workflowId: `unit/${i.operationId}`, args: [i] })).toEqual({ ok: true });
+      for await (const e of (await older.fetchHistory()).events ?? []) if (e.workflowExecutionSignaledEventAttributes) signalled.push(e.workflowExecutionSignaledEventAttributes.signalName ?? '');
+      await older.terminate();
+    });
+    expect(signalled).toEqual([temporaryPasswordReplacedSignal.name]);
+  });
 });
