@@ -14,6 +14,7 @@ const CONTRACT = [
   'POST /admin/tenants/{tenantId}/users/{userId}/temporary-password',
   'POST /admin/tenants/{tenantId}/users/{userId}/force-password-reset',
   'GET /admin/tenants/{tenantId}/password-resets/{resetId}',
+  'GET /admin/tenants/{tenantId}/password-resets',
   'GET /admin/tenants/{tenantId}/users/{userId}/sessions',
   'DELETE /admin/tenants/{tenantId}/users/{userId}/sessions/{sessionId}',
   'DELETE /admin/tenants/{tenantId}/users/{userId}/sessions',
@@ -32,6 +33,7 @@ const CONTRACT = [
   'POST /auth/password-reset-request',
   'GET /auth/session',
   'POST /auth/sign-out',
+  'POST /webhooks/postmark',
 ];
 
 let env: TestEnv;
@@ -57,6 +59,10 @@ test('GET /openapi.json documents every route of the contract, with its problem 
   const body = temp.requestBody.content['application/json'].schema;
   expect(body.properties.mustResetOnNextSignIn.default).toBe(true);
   expect(body.additionalProperties).toBe(false);
+  const webhook = doc.paths['/webhooks/postmark'].post;
+  expect(webhook.security).toEqual([{ mailWebhook: [] }]);
+  expect(doc.components.securitySchemes.mailWebhook).toMatchObject({ type: 'http', scheme: 'basic' });
+  expect(Object.keys(webhook.responses).sort()).toEqual(['200', '400', '401', '413', '500', '503']);
 });
 
 test('every documented route is served (no 404 for a documented method and path)', async () => {
