@@ -50,6 +50,9 @@ export const AUDIT_ACTIONS = [
   'user.password_reset_link_expired',
   'user.password_reset_email_cancelled',
   'user.sessions_revoked',
+  'tenant.settings_changed',
+  'api_key.created',
+  'api_key.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -69,6 +69,7 @@ export class TestEnv {
       PUBLIC_URL: this.baseUrl ?? 'http://localhost',
       RATE_LIMIT_PER_IP: '100000',
       RATE_LIMIT_PER_ACCOUNT: '1000',
+      RATE_LIMIT_ACCOUNT_CEILING: '100000',
       LOG_LEVEL: 'warn',
     };
   }
