@@ -136,9 +136,13 @@ export async function deleteRotation(deps: RotationDeps, tenantId: string): Prom
 }
 
 /** Run the rotation now, with the schedule's settings. */
-export async function runRotationNow(deps: RotationDeps, tenantId: string): Promise<{ ok: true; operationId: string; workflowId: string } | NotFound> {
+export async function runRotationNow(
+  deps: RotationDeps,
+  tenantId: string,
+  o: { idempotencyKey?: string | undefined } = {},
+): Promise<{ ok: true; operationId: string; workflowId: string } | NotFound> {
   const d = await describe(deps, tenantId);
   if (!d) return notFound(NO_SCHEDULE);
   const { maxPasswordAgeDays } = settingsOf(d);
-  return startBulkOperation(deps, { tenantId, kind: 'rotation', actor: ROTATION_ACTOR, revokeSessions: false, maxPasswordAgeDays });
+  return startBulkOperation(deps, { tenantId, kind: 'rotation', actor: ROTATION_ACTOR, revokeSessions: false, maxPasswordAgeDays, idempotencyKey: o.idempotencyKey });
 }

@@ -17,6 +17,7 @@ import {
   type CancelResetResult,
   type CompleteResetResult,
   type LinkIssuedResult,
+  type ResetEmailResult,
 } from '../contract/resetEmail';
 import { sealContext } from '../contract/sealing';
 import { searchAttributes } from '../contract/searchAttributes';
@@ -88,6 +89,17 @@ export async function withTemporal<T>(deps: TemporalDeps, fn: () => Promise<T>, 
   }
 }
 
+/**
+ * How a start treats a workflow id that already exists: a running one is joined (a
+ * retried request), and one that has closed is never run again (its outcome stands).
+ */
+const ONCE = { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' } as const;
+
+/** The outcome of a workflow that ran before under this id (a replayed request after it closed). */
+async function closedResult<T>(deps: TemporalDeps, workflowId: string): Promise<T> {
+  return withTemporal(deps, () => deps.temporal.workflow.getHandle(workflowId).result() as Promise<T>);
+}
+
 export async function startResetEmailWorkflow(
   deps: TemporalDeps,
   p: { tenantId: string; userId: string; resetId: string; expiresAt: string; actor: Actor; revokeSessions: boolean },
@@ -97,10 +109,16 @@ export async function startResetEmailWorkflow(
   const start = new WithStartWorkflowOperation<typeof workflows.passwordResetEmailWorkflow>('passwordResetEmailWorkflow', {
     ...startOptions(deps, workflowId, `Password reset email for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'reset_email', p.resetId)),
     args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
+    ...ONCE,
   });
-  const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(linkIssuedUpdate, { startWorkflowOperation: start }));
-  return { workflowId, result };
+  try {
+    const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(linkIssuedUpdate, { startWorkflowOperation: start }));
+    return { workflowId, result };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const ended = await closedResult<ResetEmailResult>(deps, workflowId);
+    return { workflowId, result: ended.state === 'not_applicable' ? { issued: false, reason: ended.reason } : { issued: true } };
+  }
 }
 
 export async function completeResetEmailWorkflow(
@@ -136,10 +154,15 @@ export async function startTemporaryPasswordWorkflow(
   const start = new WithStartWorkflowOperation<typeof workflows.temporaryPasswordWorkflow>('temporaryPasswordWorkflow', {
     ...startOptions(deps, workflowId, `Temporary password for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'temporary_password')),
     args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
+    ...ONCE,
   });
-  const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(passwordAppliedUpdate, { startWorkflowOperation: start }));
-  return { workflowId, result };
+  try {
+    const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(passwordAppliedUpdate, { startWorkflowOperation: start }));
+    return { workflowId, result };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return { workflowId, result: await closedResult<ApplyResult>(deps, workflowId) };
+  }
 }
 
 export async function runForceResetWorkflow(
@@ -149,13 +172,19 @@ export async function runForceResetWorkflow(
   const operationId = p.operationId ?? randomUUID();
   const workflowId = workflowIds.forceReset(p.tenantId, p.userId, operationId);
   const input = forceResetInputSchema.parse({ tenantId: p.tenantId, userId: p.userId, operationId, revokeSessions: p.revokeSessions, actor: p.actor });
-  const result = await withTemporal(deps, () =>
-    deps.temporal.workflow.execute<typeof workflows.forcePasswordResetWorkflow>('forcePasswordResetWorkflow', {
-      ...startOptions(deps, workflowId, `Forced password reset for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'force_reset')),
-      args: [input],
-    }),
-  );
-  return { workflowId, result };
+  try {
+    const result = await withTemporal(deps, () =>
+      deps.temporal.workflow.execute<typeof workflows.forcePasswordResetWorkflow>('forcePasswordResetWorkflow', {
+        ...startOptions(deps, workflowId, `Forced password reset for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'force_reset')),
+        args: [input],
+        ...ONCE,
+      }),
+    );
+    return { workflowId, result };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return { workflowId, result: await closedResult<ApplyResult>(deps, workflowId) };
+  }
 }
 
 /**
