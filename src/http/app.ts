@@ -2,6 +2,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { mailWebhookAuth } from './auth';
 import { consoleRouter } from './consoleStatic';
+import { refuseHostileStrings, requireJsonBody } from './inputHygiene';
 import type { HttpDeps } from './deps';
 import { buildOpenApi } from './openapi';
 import { resetPasswordPages } from './pages/resetPasswordPage';
@@ -12,6 +13,7 @@ import { adminKeyRoutes } from './routes/adminKey';
 import { auditRoutes } from './routes/audit';
 import { consoleConfigRoutes } from './routes/consoleConfig';
 import { endUserRoutes } from './routes/endUser';
+import { healthRoutes } from './routes/health';
 import { passwordCheckRoutes } from './routes/passwordCheck';
 import { passwordResetRoutes } from './routes/passwordResets';
 import { postmarkWebhookRoutes } from './routes/postmarkWebhooks';
@@ -22,7 +24,7 @@ import { userRoutes } from './routes/users';
 
 export const routes: RouteDef[] = [
   ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
-  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...postmarkWebhookRoutes,
+  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...postmarkWebhookRoutes,
 ];
 
 export interface AppOptions {
@@ -83,9 +85,13 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   app.use(resetPasswordPages(deps));
   app.use(signInPages(deps));
   const api = express.Router();
+  // the webhook's credentials are checked before anything of its body is read
+  api.use('/webhooks/postmark', mailWebhookAuth(deps));
+  api.use(requireJsonBody);
   // Postmark's bounce records can carry the bounce's full dump (its "Content"): more room than a request of ours needs
-  api.use('/webhooks/postmark', mailWebhookAuth(deps), express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  api.use('/webhooks/postmark', express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+  api.use(refuseHostileStrings);
   mountRoutes(api, routes, deps);
   app.use(api);
   app.use(consoleRouter(options.consoleDir));

@@ -6,6 +6,7 @@ import { findTenant, type Tenant } from '../services/tenants';
 import type { SessionPrincipal } from '../services/sessions';
 import { authenticateAdmin, authenticateMailWebhook, authenticateSession, type AdminPrincipal } from './auth';
 import type { HttpDeps } from './deps';
+import { idempotencyKey, runOnce, type Reply } from './idempotencyKey';
 import { fieldErrors, Problem, problems, sendProblem } from './problems';
 
 /**
@@ -15,16 +16,7 @@ import { fieldErrors, Problem, problems, sendProblem } from './problems';
  */
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /**
-   * A streamed body instead of `body` (CSV exports): each chunk is pulled only once
-   * the previous one was handed to the socket, so a large export never sits in memory.
-   */
-  stream?: AsyncIterable<string>;
-}
+export type { Reply };
 
 interface Context<P, Q, B> {
   req: Request;
@@ -151,7 +143,11 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
           ctx['tenant'] = tenant;
         }
         ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : undefined;
-        const reply = await (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
+        const run = () => (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
+        // an admin's state-changing request with an Idempotency-Key runs once per key
+        const key = admin && def.method !== 'get' ? idempotencyKey(req) : undefined;
+        if (admin && key) return await runOnce(deps, req, res, { owner: `admin:${admin.actor.id}`, key }, run);
+        const reply = await run();
         if (reply.headers) res.set(reply.headers);
         if (reply.stream) return await streamReply(res, reply.status, reply.stream, deps);
         if (reply.body === undefined) res.status(reply.status).end();

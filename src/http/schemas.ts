@@ -3,6 +3,7 @@ import { bulkStatusSchema } from '../contract/bulkReset';
 import { tenantIdSchema, uuidSchema as id } from '../contract/ids';
 import { ACTOR_TYPES, changeRequiredSchema, DELIVERY_STATES, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
 import { cronProblem, timezoneProblem } from '../domain/cron';
+import { displayTextProblem } from '../domain/displayText';
 import { passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
 
 /** Request and response shapes of api.md. Request bodies are strict: an unknown field is a 400. */
@@ -17,13 +18,27 @@ export const userParams = z.object({ tenantId: tenantIdSchema, userId: id });
 export const sessionParams = z.object({ tenantId: tenantIdSchema, userId: id, sessionId: id });
 export const resetParams = z.object({ tenantId: tenantIdSchema, resetId: id });
 
+/** Text shown to people: trimmed, bounded, no control or bidi-override characters. */
+export const displayText = (max: number) =>
+  z.string().trim().min(1).max(max).superRefine((s, ctx) => {
+    const problem = displayTextProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** An instant PostgreSQL, JavaScript and Temporal all represent: ISO 8601 with a zone, years 1900 to 9999. */
+export const instantSchema = z.iso.datetime({ offset: true }).refine((s) => {
+  const year = new Date(s).getUTCFullYear();
+  return year >= 1900 && year <= 9999;
+}, 'must be a date between the years 1900 and 9999');
+
 /**
  * An ISO 8601 timestamp (with `Z` or an offset) or a date (midnight UTC), as PostgreSQL
  * can store it: a calendar date that does not exist (February 30th) is a 400.
  */
-export const timestampQuery = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], { error: 'must be an ISO 8601 timestamp (2024-05-01T09:00:00Z) or date (2024-05-01)' })
-  .refine((t) => Number.isFinite(Date.parse(t)), 'not a date');
+export const timestampQuery = z.union(
+  [instantSchema, z.iso.date().refine((d) => Number(d.slice(0, 4)) >= 1900, 'must be a date between the years 1900 and 9999')],
+  { error: 'must be an ISO 8601 timestamp (2024-05-01T09:00:00Z) or date (2024-05-01), years 1900 to 9999' },
+);
 
 /** A delivery of a reset email (api.md): `error` is kept from before `detail` existed. */
 export const deliveryResponse = z.object({
@@ -44,12 +59,12 @@ export const cursorQuery = {
 
 export const createTenantBody = z.strictObject({
   id: tenantIdSchema,
-  name: z.string().trim().min(1).max(200),
+  name: displayText(200),
   settings: tenantSettingsSchema.prefault({}),
 });
 
 export const patchTenantBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: displayText(200).optional(),
   settings: z
     .strictObject({
       resetLinkTtlSeconds: tenantSettingsSchema.shape.resetLinkTtlSeconds.unwrap().optional(),
@@ -70,17 +85,21 @@ export const tenantResponse = z.object({
 export const listTenantsQuery = z.object({ q: z.string().trim().max(200).optional(), ...cursorQuery });
 export const tenantListResponse = z.object({ items: z.array(tenantResponse), nextCursor: z.string().nullable() });
 
-export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const createApiKeyBody = z.strictObject({ name: displayText(100) });
 export const apiKeyResponse = z.object({ id: z.string(), name: z.string(), tenantId: z.string(), key: z.string() });
+export const apiKeyParams = z.object({ tenantId: tenantIdSchema, keyId: id });
+export const apiKeyListResponse = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().optional(), revokedAt: z.string().optional() })),
+});
 
 // ---------------------------------------------------------------- users
 
-const federatedIdentity = z.strictObject({ provider: z.string().trim().min(1).max(100), subject: z.string().trim().min(1).max(255) });
+const federatedIdentity = z.strictObject({ provider: displayText(100), subject: z.string().trim().min(1).max(255) });
 
 export const createUserBody = z
   .strictObject({
     email: z.email().max(254),
-    displayName: z.string().trim().min(1).max(200).nullable().optional(),
+    displayName: displayText(200).nullable().optional(),
     password: passwordInput.optional(),
     federatedIdentities: z.array(federatedIdentity).max(20).default([]),
   })
@@ -307,7 +326,7 @@ export const operationStartedResponse = z.object({ operationId: z.string(), work
 
 export const bulkForceResetBody = z.strictObject({
   filter: z
-    .strictObject({ passwordSetBefore: z.iso.datetime({ offset: true }).optional(), all: z.literal(true).optional() })
+    .strictObject({ passwordSetBefore: instantSchema.optional(), all: z.literal(true).optional() })
     .refine((f) => (f.passwordSetBefore === undefined) !== (f.all === undefined), {
       message: 'give exactly one of passwordSetBefore (an ISO date) or all: true',
     }),

@@ -5,7 +5,7 @@ import { decodeCursor, pageBody } from '../cursor';
 import { adminRoute, type RouteDef } from '../route';
 import { auditListResponse, auditQuery, tenantParams } from '../schemas';
 
-const auditCursor = z.object({ seq: z.number().int() });
+const auditCursor = z.object({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
 /** The CSV export's columns, in order (`data` as JSON). */
 const CSV_COLUMNS = ['id', 'occurredAt', 'action', 'userId', 'actorType', 'actorId', 'actorName', 'workflowId', 'runId', 'data'] as const;
