@@ -59,7 +59,9 @@ describe('bad input is a clear 4xx, never a 500', () => {
     expectProblem(await env.http('PATCH', `/admin/tenants/${tenant}`, { body: { settings: { resetLinkTtlSeconds: 5 } } }), 400, 'invalid_request');
     const ok = await env.http('PATCH', `/admin/tenants/${tenant}`, { body: { settings: { resetLinkTtlSeconds: 600, passwordPolicy: { historyCount: 0 } } } });
     expect(ok.status).toBe(200);
-    expect(ok.body.settings).toEqual({ resetLinkTtlSeconds: 600, passwordPolicy: { minLength: 12, maxLength: 128, blockCommonPasswords: true, forbidPersonalInfo: true, historyCount: 0 } });
+    expect(ok.body.settings).toEqual({
+      resetLinkTtlSeconds: 600, temporaryPasswordTtlSeconds: 604_800, passwordPolicy: { minLength: 12, maxLength: 128, blockCommonPasswords: true, forbidPersonalInfo: true, historyCount: 0 },
+    });
   });
   test('malformed and unknown reset tokens are 400 invalid_token', async () => {
     expectProblem(await env.http('POST', '/auth/password-reset', { body: { token: 'short', newPassword: PASSWORD }, auth: null }), 400, 'invalid_token');

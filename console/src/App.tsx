@@ -3,7 +3,9 @@ import { Shell } from './components/Shell';
 import { ToastProvider } from './components/Toasts';
 import { homeOf } from './home';
 import { SignInPage } from './pages/SignInPage';
+import { AuditPage } from './pages/AuditPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ResetsPage } from './pages/ResetsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { TenantsPage } from './pages/TenantsPage';
 import { UserPage } from './pages/UserPage';
@@ -40,6 +42,8 @@ function Routes() {
   else if ((m = match('/tenants/:tenantId/users/:userId/:tab', path)) && (m['tab'] === 'sessions' || m['tab'] === 'audit')) {
     page = <UserPage tenantId={m['tenantId']!} userId={m['userId']!} tab={m['tab']} />;
   } else if ((m = match('/tenants/:tenantId/settings', path))) page = <SettingsPage tenantId={m['tenantId']!} />;
+  else if ((m = match('/tenants/:tenantId/audit', path))) page = <AuditPage tenantId={m['tenantId']!} />;
+  else if ((m = match('/tenants/:tenantId/resets', path))) page = <ResetsPage tenantId={m['tenantId']!} />;
   else page = <NotFoundPage />;
 
   return <Shell tenantId={m?.['tenantId']}>{page}</Shell>;

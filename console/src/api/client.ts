@@ -77,6 +77,28 @@ export class ApiClient {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 
+  /**
+   * A file from the API (the audit CSV export), fetched with the key as a bearer token,
+   * so the key never appears in a URL; the caller hands the Blob to the browser.
+   */
+  async download(path: string, accept: string): Promise<{ blob: Blob; filename: string | undefined }> {
+    const headers: Record<string, string> = { accept };
+    if (this.key) headers['authorization'] = `Bearer ${this.key}`;
+    let res: Response;
+    try {
+      res = await fetch(path, { headers, cache: 'no-store', credentials: 'omit' });
+    } catch {
+      throw new ApiError(0, 'network', 'The server did not answer: it may be down or your connection lost. Try again in a moment.');
+    }
+    if (res.status === 401 && this.key) {
+      this.onUnauthenticated();
+      throw await toError(res);
+    }
+    if (!res.ok) throw await toError(res);
+    const filename = res.headers.get('content-disposition')?.match(/filename="([^"]+)"/)?.[1];
+    return { blob: await res.blob(), filename };
+  }
+
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
   }

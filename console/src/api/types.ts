@@ -25,3 +25,10 @@ export type RotationSchedule = z.infer<typeof s.rotationResponse>;
 /** A rotation run or a bulk forced reset (GET/DELETE /admin/tenants/{t}/bulk-operations/{operationId}). */
 export type BulkStatus = z.infer<typeof s.bulkStatusResponse>;
 export type OperationStarted = z.infer<typeof s.operationStartedResponse>;
+
+export type ResetStatus = z.infer<typeof s.resetStatusResponse>;
+export type ResetList = z.infer<typeof s.resetListResponse>;
+export type ResetState = ResetStatus['state'];
+/** Where a reset email stands with the mail provider: `{ state, at?, detail?, bounceType?, error? }`. */
+export type Delivery = ResetStatus['delivery'];
+export type ApiKeyList = z.infer<typeof s.apiKeyListResponse>;

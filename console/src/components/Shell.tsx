@@ -25,6 +25,8 @@ export function Shell({ tenantId, children }: { tenantId: string | undefined; ch
             <span aria-label="Tenant" className="badge">{tenant.data?.name ?? tenantId}</span>
             <nav aria-label="Tenant">
               <Link to={`${base}/users`} aria-current={current(`${base}/users`)}>Users</Link>
+              <Link to={`${base}/resets`} aria-current={current(`${base}/resets`)}>Resets</Link>
+              <Link to={`${base}/audit`} aria-current={current(`${base}/audit`)}>Audit</Link>
               <Link to={`${base}/settings`} aria-current={current(`${base}/settings`)}>Settings</Link>
             </nav>
           </>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { api } from '../api/client';
 import type { Tenant, User } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
@@ -24,6 +25,7 @@ export function UserPage({ tenantId, userId, tab }: { tenantId: string; userId: 
   const tenant = useLoad(() => client.get<Tenant>(api`/admin/tenants/${tenantId}`), [client, tenantId]);
   const base = api`/tenants/${tenantId}/users/${userId}`;
   const u = user.data;
+  useDeliveryUpdates(u, user.reload);
 
   return (
     <>
@@ -50,4 +52,26 @@ export function UserPage({ tenantId, userId, tab }: { tenantId: string; userId: 
       {user.loading && !u ? <p aria-live="polite">Loading…</p> : null}
     </>
   );
+}
+
+/**
+ * While the pending link's email has not been reported on (pending or sent), read the
+ * user again every 2 seconds for a minute: the mail provider's webhook says "delivered"
+ * or "bounced" in seconds, and the page should say so without a reload.
+ */
+function useDeliveryUpdates(u: User | undefined, reload: () => Promise<void>) {
+  const polls = useRef(0);
+  const waiting = u?.pendingPasswordReset ? ['pending', 'sent'].includes(u.pendingPasswordReset.delivery.state) : false;
+  useEffect(() => {
+    if (!waiting) {
+      polls.current = 0;
+      return;
+    }
+    if (polls.current >= 30) return;
+    const timer = setTimeout(() => {
+      polls.current++;
+      void reload();
+    }, 2000);
+    return () => clearTimeout(timer);
+  }, [u, waiting, reload]);
 }

@@ -1,25 +1,11 @@
 import { useState } from 'react';
-import { ApiClient, api, errorMessage } from '../api/client';
-import type { AuditEvent, AuditList, ConsoleConfig, User } from '../api/types';
+import { api, errorMessage } from '../api/client';
+import type { AuditEvent, AuditList, User } from '../api/types';
 import { LoadError, useLoad } from '../components/useLoad';
 import { formatDateTime, fromNow } from '../format';
 import { useSession } from '../session';
+import { consoleConfig, workflowUrl } from '../temporalLinks';
 import { eventText } from './auditText';
-
-let config: Promise<ConsoleConfig> | undefined;
-/** GET /console/config.json, once: where the Temporal Web UI is. */
-function consoleConfig(): Promise<ConsoleConfig> {
-  config ??= new ApiClient(undefined).get<ConsoleConfig>('/console/config.json').catch((err) => {
-    config = undefined;
-    throw err;
-  });
-  return config;
-}
-
-function workflowUrl(c: ConsoleConfig, e: AuditEvent): string | undefined {
-  if (!e.workflowId) return undefined;
-  return `${c.temporalUiUrl}/namespaces/${encodeURIComponent(c.namespace)}/workflows/${encodeURIComponent(e.workflowId)}${e.runId ? `/${encodeURIComponent(e.runId)}` : ''}/history`;
-}
 
 /** The user's audit events, newest first, each linking to the workflow that caused it. */
 export function AuditTab({ user }: { user: User }) {
@@ -64,7 +50,7 @@ export function AuditTab({ user }: { user: User }) {
       {first.data && !cfg ? <p className="hint">The Temporal Web UI address could not be read, so workflow links are missing.</p> : null}
       <ol className="events" aria-label="Audit events, newest first">
         {items.map((e) => {
-          const url = cfg ? workflowUrl(cfg, e) : undefined;
+          const url = cfg ? workflowUrl(cfg, e.workflowId, e.runId) : undefined;
           return (
             <li key={e.id}>
               <span>{eventText(e)}</span>

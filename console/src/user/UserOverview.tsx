@@ -1,9 +1,12 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../api/client';
-import type { User } from '../api/types';
+import type { ResetList, User } from '../api/types';
 import { useToasts } from '../components/Toasts';
+import { useLoad } from '../components/useLoad';
+import { deliveryText, RESET_STATES } from '../delivery';
 import { CHANGE_REASONS, formatDateTime, fromNow, providerName } from '../format';
 import { useSession } from '../session';
+import { DeliveryLine } from './DeliveryLine';
 
 /** Email, name, password status, federated identities and the pending reset link (with Cancel). */
 export function UserOverview({ user, onChanged }: { user: User; onChanged: () => Promise<void> }) {
@@ -12,6 +15,12 @@ export function UserOverview({ user, onChanged }: { user: User; onChanged: () =>
   const [cancelling, setCancelling] = useState(false);
   const p = user.passwordIdentity;
   const reset = user.pendingPasswordReset;
+  // the newest link, for what became of it once it is no longer pending (a bounce cancels it)
+  const latest = useLoad(
+    () => client.get<ResetList>(`${api`/admin/tenants/${user.tenantId}/password-resets`}?userId=${encodeURIComponent(user.id)}&limit=1`),
+    [client, user],
+  );
+  const last = latest.data?.items[0];
 
   const cancelLink = async () => {
     setCancelling(true);
@@ -46,7 +55,8 @@ export function UserOverview({ user, onChanged }: { user: User; onChanged: () =>
         <dd>
           {p ? (
             <>
-              <div>Set {formatDateTime(p.setAt)} ({fromNow(p.setAt)}){p.temporary ? ' · temporary password' : ''}</div>
+              <div>Set {formatDateTime(p.setAt)} ({fromNow(p.setAt)}){p.temporary && !p.expiresAt ? ' · temporary password' : ''}</div>
+              {p.expiresAt ? <TemporaryLapse expiresAt={p.expiresAt} /> : null}
               <div>
                 {p.changeRequired ? (
                   <span className="badge warn">Change required at next sign-in: {CHANGE_REASONS[p.changeRequired]}</span>
@@ -87,10 +97,33 @@ export function UserOverview({ user, onChanged }: { user: User; onChanged: () =>
           ) : (
             <span className="muted">None</span>
           )}
+          {reset ? <DeliveryLine {...deliveryText(reset.delivery, 'pending')} live /> : null}
         </dd>
+        {!reset && last ? (
+          <>
+            <dt>Last reset email</dt>
+            <dd>
+              <div>{RESET_STATES[last.state]} · sent {formatDateTime(last.createdAt)} ({fromNow(last.createdAt)})</div>
+              <DeliveryLine {...deliveryText(last.delivery, last.state)} live />
+            </dd>
+          </>
+        ) : null}
         <dt>User id</dt>
         <dd><code>{user.id}</code></dd>
       </dl>
     </>
+  );
+}
+
+/** "Temporary password — lapses in 6 days", or that it has lapsed. */
+function TemporaryLapse({ expiresAt }: { expiresAt: string }) {
+  const lapsed = Date.parse(expiresAt) <= Date.now();
+  return (
+    <div>
+      <span className={`badge ${lapsed ? 'bad' : 'warn'}`} title={formatDateTime(expiresAt)}>
+        {lapsed ? `Temporary password — lapsed ${fromNow(expiresAt)}` : `Temporary password — lapses ${fromNow(expiresAt)}`}
+      </span>
+      {lapsed ? <span className="muted"> The user can no longer sign in with it: send a reset email or set a new one.</span> : null}
+    </div>
   );
 }

@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import { api } from '../api/client';
+import type { ResetList, ResetStatus } from '../api/types';
+import { PageHeading } from '../components/PageHeading';
+import { Pager } from '../components/PagedList';
+import { LoadError, useLoad } from '../components/useLoad';
+import { useUserEmails } from '../components/useUserEmails';
+import { deliveryText, RESET_STATES } from '../delivery';
+import { formatDateTime, fromNow } from '../format';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { DeliveryLine } from '../user/DeliveryLine';
+
+const PAGE_SIZE = 20;
+
+/**
+ * The tenant's reset links at a glance: the emails that did not arrive first
+ * (bounced, marked as spam, refused), then the pending links with their expiry and
+ * delivery, then every reset's outcome, newest first.
+ */
+export function ResetsPage({ tenantId }: { tenantId: string }) {
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <PageHeading>Resets</PageHeading>
+          <p className="subtitle">Reset links of this tenant: whether their email arrived, which are still open, and how each one ended.</p>
+        </div>
+      </div>
+      <ResetSection
+        tenantId={tenantId}
+        id="undelivered"
+        title="Emails that did not arrive"
+        hint="Bounced, marked as spam or refused by the mail provider, newest first. A hard bounce or a complaint cancels the link: check the address, then send a new one or set a temporary password."
+        query="delivery=bounced,complained,failed"
+        empty="Every reset email so far was delivered or is on its way."
+      />
+      <ResetSection tenantId={tenantId} id="pending" title="Pending links" hint="Links the user can still use, newest first." query="state=pending" empty="No pending reset links." showExpiry />
+      <ResetSection tenantId={tenantId} id="recent" title="Recent resets" hint="Every reset link and how it ended, newest first." query="" empty="No reset links yet." />
+    </>
+  );
+}
+
+function ResetSection(props: { tenantId: string; id: string; title: string; hint: string; query: string; empty: string; showExpiry?: boolean }) {
+  const { client } = useSession();
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  const list = useLoad(
+    () => client.get<ResetList>(`${api`/admin/tenants/${props.tenantId}/password-resets`}?limit=${PAGE_SIZE}${props.query ? `&${props.query}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+    [client, props.tenantId, props.query, cursor],
+  );
+  const items = list.data?.items ?? [];
+  const emails = useUserEmails(props.tenantId, items.map((r) => r.userId));
+  const headingId = `${props.id}-title`;
+  return (
+    <section className="card" aria-labelledby={headingId} aria-busy={list.loading}>
+      <div className="row">
+        <h2 id={headingId}>{props.title}</h2>
+        <span className="spacer" />
+        <button type="button" className="small" onClick={() => void list.reload()}>Refresh</button>
+      </div>
+      <p className="hint">{props.hint}</p>
+      {list.error ? <LoadError error={list.error} retry={list.reload} /> : null}
+      {list.data && items.length === 0 ? <p>{props.empty}</p> : null}
+      {items.length > 0 ? (
+        <table className="data">
+          <caption className="visually-hidden">{props.title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">User</th>
+              <th scope="col">State</th>
+              <th scope="col">{props.showExpiry ? 'Expires' : 'Sent'}</th>
+              <th scope="col">Email</th>
+              <th scope="col">Workflow</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((r) => <ResetRow key={r.resetId} tenantId={props.tenantId} reset={r} email={emails.get(r.userId)} showExpiry={props.showExpiry ?? false} />)}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager hasPrevious={cursors.length > 0} next={list.data?.nextCursor ?? null} onPrevious={() => setCursors((c) => c.slice(0, -1))} onNext={(n) => setCursors((c) => [...c, n])} />
+    </section>
+  );
+}
+
+function ResetRow({ tenantId, reset: r, email, showExpiry }: { tenantId: string; reset: ResetStatus; email: string | undefined; showExpiry: boolean }) {
+  const tone = r.state === 'pending' ? '' : r.state === 'completed' ? 'ok' : r.state === 'cancelled' ? 'bad' : 'warn';
+  return (
+    <tr>
+      <td><Link to={api`/tenants/${tenantId}/users/${r.userId}`}>{email ?? r.userId}</Link></td>
+      <td><span className={`badge ${tone}`}>{RESET_STATES[r.state]}</span></td>
+      <td>
+        {showExpiry
+          ? <time dateTime={r.expiresAt} title={formatDateTime(r.expiresAt)}>{fromNow(r.expiresAt)}</time>
+          : <time dateTime={r.createdAt} title={r.createdAt}>{formatDateTime(r.createdAt)}</time>}
+      </td>
+      <td><DeliveryLine {...deliveryText(r.delivery, r.state)} /></td>
+      <td>
+        <a href={r.temporalUiUrl} target="_blank" rel="noopener noreferrer">
+          View workflow<span className="visually-hidden"> {r.workflowId} in the Temporal Web UI (opens in a new tab)</span>
+        </a>
+      </td>
+    </tr>
+  );
+}
