@@ -63,10 +63,10 @@ test("a temporary password shows when it lapses, and that it has", async () => {
   const { page } = await openUser(tenant, user.id);
   await expectVisible(page.getByText('Temporary password — lapses in 6 days'));
 
-  // once lapsed (here: its time moved to yesterday), the page says so and what to do
-  await env.pool.query(`UPDATE users SET password_expires_at = now() - interval '1 day' WHERE id = $1`, [user.id]);
+  // once lapsed (here: its time moved three days back), the page says so and what to do
+  await env.pool.query(`UPDATE users SET password_expires_at = now() - interval '3 days' WHERE id = $1`, [user.id]);
   await page.reload();
-  await expectVisible(page.getByText('Temporary password — lapsed yesterday'));
+  await expectVisible(page.getByText('Temporary password — lapsed 3 days ago'));
   await expectVisible(page.getByText('The user can no longer sign in with it'));
 });
 
@@ -87,29 +87,29 @@ test('the Audit page filters by action, user, actor and dates, pages through, li
   expect(await rows.nth(1).innerText()).toContain('Admin key “Helpdesk” sent a password reset email');
 
   // action
-  await page.getByLabel('Action').selectOption({ label: 'Password reset forced' });
+  await page.getByLabel('Action', { exact: true }).selectOption({ label: 'Password reset forced' });
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await eventuallyExpect(async () => expect(await rows.count()).toBe(1 + 2));
   expect(page.url()).toContain('action=user.force_password_reset_set');
   // and user, by email
-  await page.getByLabel('User').fill('bob@audit.example');
+  await page.getByLabel('User', { exact: true }).fill('bob@audit.example');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await eventuallyExpect(async () => expect(await rows.count()).toBe(1 + 1));
   await expectVisible(rows.nth(1).getByRole('link', { name: 'bob@audit.example' }));
   // actor: the platform key did nothing to Bob
-  await page.getByLabel('Actor').selectOption({ label: 'Platform admin key' });
+  await page.getByLabel('Actor', { exact: true }).selectOption({ label: 'Platform admin key' });
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expectVisible(page.getByText('No events match these filters.'));
-  await page.getByLabel('Actor').selectOption({ label: 'Key “Helpdesk”' });
+  await page.getByLabel('Actor', { exact: true }).selectOption({ label: 'Key “Helpdesk”' });
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await eventuallyExpect(async () => expect(await rows.count()).toBe(1 + 1));
   // dates: from tomorrow there is nothing; up to today there is
   const day = (offset: number) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
-  await page.getByLabel('From').fill(day(1));
+  await page.getByLabel('From', { exact: true }).fill(day(1));
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expectVisible(page.getByText('No events match these filters.'));
-  await page.getByLabel('From').fill(day(-1));
-  await page.getByLabel('To').fill(day(0));
+  await page.getByLabel('From', { exact: true }).fill(day(-1));
+  await page.getByLabel('To', { exact: true }).fill(day(0));
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await eventuallyExpect(async () => expect(await rows.count()).toBe(1 + 1));
 
@@ -155,7 +155,7 @@ test('the Audit page filters by action, user, actor and dates, pages through, li
   await eventuallyExpect(async () => expect(await rows.count()).toBe(1 + 25));
 
   // a user email nobody has is said as such
-  await page.getByLabel('User').fill('nobody@audit.example');
+  await page.getByLabel('User', { exact: true }).fill('nobody@audit.example');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expectVisible(page.getByText('No user of this tenant has the email address “nobody@audit.example”.'));
 });
@@ -175,7 +175,7 @@ test('the Resets page: emails that did not arrive first, pending links with expi
   await eventually(async () => ((await env.http('GET', `${base}/password-resets/${p.body.resetId}`)).body.delivery.state === 'delivered' ? true : undefined), 'delivered');
   await eventually(async () => ((await env.http('GET', `${base}/password-resets/${d.body.resetId}`)).body.delivery.state === 'delivered' ? true : undefined), 'delivered');
 
-  const { page } = await openConsole(`/tenants/${tenant}`, (t) => expectVisible(t.page.getByRole('heading', { name: 'Users' })));
+  const { page } = await openConsole(`/tenants/${tenant}/users`, (t) => expectVisible(t.page.getByRole('heading', { name: 'Users' })));
   await page.getByRole('navigation', { name: 'Tenant' }).getByRole('link', { name: 'Resets' }).click();
   await expectVisible(page.getByRole('heading', { name: 'Resets', level: 1 }));
   const sections = page.locator('main section');
