@@ -131,7 +131,7 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
             hint="Between 1 minute and 30 days. A temporary password the user must change stops working then, and they need a new reset. Passwords already set keep their lapse time."
             after={
               <>
-                <label htmlFor="temp-ttl-unit" className="visually-hidden">Unit</label>
+                <label htmlFor="temp-ttl-unit" className="visually-hidden">Lapse counted in</label>
                 <select id="temp-ttl-unit" value={tempTtl.unit} onChange={(e) => setTempTtl({ ...tempTtl, unit: e.target.value as Unit })}>
                   {UNITS.map((u) => <option key={u.id} value={u.id}>{u.id}</option>)}
                 </select>
