@@ -56,6 +56,17 @@ async function waitForOperation(stack: ThrowawayStack, tenant: string, operation
   }
 }
 
+/** Until the reset reaches `until` (its email delivered or bounced, as the sink's webhooks report). */
+async function waitForReset(stack: ThrowawayStack, resetId: string, until: (r: any) => boolean) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const reset = await call(stack, 'GET', `/admin/tenants/${TENANT}/password-resets/${resetId}`);
+    if (until(reset)) return reset;
+    if (Date.now() > deadline) throw new Error(`reset ${resetId} still at ${JSON.stringify(reset)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function shot(page: Page, name: string, o: { fullPage?: boolean } = {}) {
   await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: o.fullPage ?? false, animations: 'disabled' });
   console.log(`  docs/screenshots/${name}.png`);
@@ -198,6 +209,31 @@ async function main(): Promise<void> {
       await blocker.query('ROLLBACK').catch(() => undefined);
       blocker.release();
     }
+
+    // helpdesk: did the email arrive? Edsger's was delivered; Mo's bounced (the sink imitates Postmark's
+    // bounce-testing addresses), so the admin set a temporary password instead, which lapses in a week
+    const edsger = users['edsger@demo.example']!;
+    const mo = (await call(stack, 'POST', `/admin/tenants/${TENANT}/users`, { email: 'hardbounce@bounce-testing.postmarkapp.com', displayName: 'Mo Bounce', password: 'harbor-violet-pencil-31' })).id as string;
+    const delivered = await call(stack, 'POST', `/admin/tenants/${TENANT}/users/${edsger}/password-reset-email`, {});
+    const bounced = await call(stack, 'POST', `/admin/tenants/${TENANT}/users/${mo}/password-reset-email`, {});
+    await waitForReset(stack, delivered.resetId, (r) => r.delivery.state === 'delivered');
+    await waitForReset(stack, bounced.resetId, (r) => r.state === 'cancelled');
+    await call(stack, 'POST', `/admin/tenants/${TENANT}/users/${mo}/temporary-password`, { password: 'copper-lantern-meadow-42', notifyUser: false });
+    await page.goto(`/console/tenants/${TENANT}/users/${edsger}`);
+    await page.getByText(/Delivered \d\d:\d\d/).waitFor();
+    await shot(page, 'user-delivered');
+    await page.goto(`/console/tenants/${TENANT}/users/${mo}`);
+    await page.getByText('Bounced: mailbox does not exist — the link was cancelled').waitFor();
+    await page.getByText(/Temporary password — lapses in/).waitFor();
+    await shot(page, 'user-bounced');
+    await page.goto(`/console/tenants/${TENANT}/resets`);
+    await page.getByRole('region', { name: 'Emails that did not arrive' }).getByText('Bounced: mailbox does not exist').waitFor();
+    await page.getByRole('region', { name: 'Pending links' }).getByText(/Delivered/).waitFor();
+    await shot(page, 'resets', { fullPage: true });
+    await page.goto(`/console/tenants/${TENANT}/audit`);
+    await page.getByText('The reset email bounced: mailbox does not exist. The link was cancelled.').waitFor();
+    await page.getByRole('link', { name: 'hardbounce@bounce-testing.postmarkapp.com' }).first().waitFor();
+    await shot(page, 'tenant-audit', { fullPage: true });
 
     // Alan must choose a new password at sign-in (forced reset)
     await person.goto(`/sign-in?tenant=${TENANT}`);
