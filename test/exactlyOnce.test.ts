@@ -6,7 +6,7 @@ import { kill, startWorkerProcess } from './support/workerProcess';
 const INITIAL = 'glacier-ticket-marble-74';
 const ALL_ACTIVITIES = [
   'issueResetLink', 'sendResetEmail', 'recordResetEmailSent', 'applyChosenPassword', 'cancelResetLink', 'expireResetLink',
-  'applyTemporaryPassword', 'sendTemporaryPasswordNotice', 'flagPasswordChange', 'revokeUserSessions',
+  'applyTemporaryPassword', 'sendTemporaryPasswordNotice', 'flagPasswordChange', 'revokeUserSessions', 'recordEmailDelivery',
 ] as const;
 
 function counts(events: { action: string }[]): Record<string, number> {
@@ -53,10 +53,12 @@ describe('every activity failing once after it did its work', () => {
     expect((await env.http('DELETE', `${base}/password-reset-email`)).status).toBe(200);
     expect(await env.client.workflow.getHandle(second.body.workflowId).result()).toEqual({ state: 'cancelled' });
 
-    // path 1, expired
+    // path 1, expired; its email reported delivered by the sink's webhook, through the running workflow
     const third = await env.http('POST', `${base}/password-reset-email`, { body: {} });
     await emailsSent(3);
+    await eventually(async () => ((await env.http('GET', `/admin/tenants/${tenant}/password-resets/${third.body.resetId}`)).body.delivery.state === 'delivered' ? true : undefined), 'delivered');
     expect(await env.client.workflow.getHandle(third.body.workflowId).result()).toEqual({ state: 'expired' });
+    expect((await env.http('GET', `/admin/tenants/${tenant}/password-resets/${third.body.resetId}`)).body.delivery.state).toBe('delivered');
 
     // path 2 with notice, path 3 with revocation, then the change at sign-in
     const temp = await env.http('POST', `${base}/temporary-password`, { body: { password: 'lantern-oyster-kettle-21', mustResetOnNextSignIn: false } });

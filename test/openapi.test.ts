@@ -59,6 +59,7 @@ test('GET /openapi.json documents every route of the contract, with its problem 
   const body = temp.requestBody.content['application/json'].schema;
   expect(body.properties.mustResetOnNextSignIn.default).toBe(true);
   expect(body.additionalProperties).toBe(false);
+  expect(Object.keys(doc.paths['/admin/tenants/{tenantId}/audit-events'].get.responses['200'].content).sort()).toEqual(['application/json', 'text/csv']);
   const webhook = doc.paths['/webhooks/postmark'].post;
   expect(webhook.security).toEqual([{ mailWebhook: [] }]);
   expect(doc.components.securitySchemes.mailWebhook).toMatchObject({ type: 'http', scheme: 'basic' });

@@ -42,7 +42,12 @@ export function buildOpenApi(routes: RouteDef[]): object {
         ...Object.fromEntries(
           Object.entries(r.responses).map(([status, resp]) => [
             status,
-            { description: resp.description, ...(resp.schema ? { content: { 'application/json': { schema: resp.schema } } } : {}) },
+            {
+              description: resp.description,
+              ...(resp.schema || resp.media
+                ? { content: { ...(resp.schema ? { 'application/json': { schema: resp.schema } } : {}), ...Object.fromEntries(Object.entries(resp.media ?? {}).map(([type, schema]) => [type, { schema }])) } }
+                : {}),
+            },
           ]),
         ),
         ...Object.fromEntries(

@@ -42,7 +42,8 @@ export interface RouteDef {
   params?: z.ZodObject | undefined;
   query?: z.ZodObject | undefined;
   body?: z.ZodType | undefined;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** `media`: other representations of the response than JSON (the audit log's `text/csv`) */
+  responses: Record<number, { description: string; schema?: z.ZodType; media?: Record<string, z.ZodType> }>;
   /** problem statuses this route can answer with, besides 400/401/404/500 */
   problems?: number[];
   /** the typed handler, called with the context its kind of route builds (checked by the helpers below) */

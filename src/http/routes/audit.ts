@@ -28,7 +28,11 @@ export const auditRoutes: RouteDef[] = [
       params: tenantParams,
       query: auditQuery,
       responses: {
-        200: { description: 'A page of events (JSON), or all of them as CSV: id, occurredAt, action, userId, actorType, actorId, actorName, workflowId, runId, data (JSON)', schema: auditListResponse },
+        200: {
+          description: 'A page of events (JSON), or all of them as CSV: id, occurredAt, action, userId, actorType, actorId, actorName, workflowId, runId, data (JSON)',
+          schema: auditListResponse,
+          media: { 'text/csv': z.string().describe('RFC 4180, a header row; cells that would start a formula begin with an apostrophe') },
+        },
       },
     },
     async ({ deps, req, tenant, query }) => {
