@@ -129,11 +129,12 @@ export function sendProblem(res: Response, p: Problem): void {
 
 /** A dependency that is down, as the 503 the client gets. */
 export function unavailableProblem(err: DependencyUnavailable): Problem {
-  return problems.unavailable(
-    err.dependency === 'temporal'
-      ? 'The reset service is not answering right now. Nothing was lost: try again in a moment.'
-      : 'The database is not answering right now. Try again in a moment.',
-  );
+  const detail = {
+    temporal: 'The reset service is not answering right now. Nothing was lost: try again in a moment.',
+    postgres: 'The database is not answering right now. Try again in a moment.',
+    mail_sink: 'The local mail sink (started by `npm start`) is not answering. Nothing was changed; check that `npm start` is running.',
+  }[err.dependency];
+  return problems.unavailable(detail);
 }
 
 /** The last middleware: every error becomes a problem document; only a bug is a 500, and its detail stays in the log. */

@@ -17,6 +17,15 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** send `body` (a string) as this media type instead of JSON (Prometheus text, HTML) */
+  contentType?: string;
+}
+
+/** One documented answer: JSON with `schema`, or another media type (`contentType`, its schema a string). */
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
 }
 
 interface Context<P, Q, B> {
@@ -37,13 +46,15 @@ export interface AdminContext<P, Q, B> extends Context<P, Q, B> {
 export interface RouteDef {
   method: Method;
   path: string;
+  /** the operation's stable name in /openapi.json and the generated client (clients/typescript): a verb and a noun, camelCase */
+  operationId: string;
   summary: string;
   tag: string;
   auth: 'platform' | 'admin' | 'session' | 'none';
   params?: z.ZodObject | undefined;
   query?: z.ZodObject | undefined;
   body?: z.ZodType | undefined;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, ResponseSpec>;
   /** problem statuses this route can answer with, besides 400/401/404/500 */
   problems?: number[];
   /** the typed handler, called with the context its kind of route builds (checked by the helpers below) */
@@ -55,6 +66,7 @@ type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 interface Spec<P, Q, B> {
   method: Method;
   path: string;
+  operationId: string;
   summary: string;
   tag: string;
   params?: P;
@@ -138,6 +150,7 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
         const reply = await (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
         if (reply.headers) res.set(reply.headers);
         if (reply.body === undefined) res.status(reply.status).end();
+        else if (reply.contentType) res.status(reply.status).type(reply.contentType).send(reply.body);
         else res.status(reply.status).json(reply.body);
       } catch (err) {
         if (err instanceof Problem) return sendProblem(res, err);

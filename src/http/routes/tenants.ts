@@ -21,7 +21,7 @@ const tenantCursor = z.object({ id: tenantIdSchema });
 export const tenantRoutes: RouteDef[] = [
   platformRoute(
     {
-      method: 'post', path: '/admin/tenants', tag: 'Tenants', summary: 'Create a tenant',
+      method: 'post', path: '/admin/tenants', operationId: 'createTenant', tag: 'Tenants', summary: 'Create a tenant',
       body: createTenantBody,
       responses: { 201: { description: 'The tenant', schema: tenantResponse } },
       problems: [403, 409],
@@ -30,7 +30,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   platformRoute(
     {
-      method: 'get', path: '/admin/tenants', tag: 'Tenants', summary: 'List and search tenants (id or name contains q), by id',
+      method: 'get', path: '/admin/tenants', operationId: 'listTenants', tag: 'Tenants', summary: 'List and search tenants (id or name contains q), by id',
       query: listTenantsQuery,
       responses: { 200: { description: 'A page of tenants', schema: tenantListResponse } },
       problems: [403],
@@ -43,7 +43,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}', tag: 'Tenants', summary: 'Read a tenant and its settings',
+      method: 'get', path: '/admin/tenants/{tenantId}', operationId: 'getTenant', tag: 'Tenants', summary: 'Read a tenant and its settings',
       params: tenantParams,
       responses: { 200: { description: 'The tenant', schema: tenantResponse } },
     },
@@ -51,7 +51,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'patch', path: '/admin/tenants/{tenantId}', tag: 'Tenants', summary: 'Rename a tenant or change its settings',
+      method: 'patch', path: '/admin/tenants/{tenantId}', operationId: 'updateTenant', tag: 'Tenants', summary: 'Rename a tenant or change its settings',
       params: tenantParams,
       body: patchTenantBody,
       responses: { 200: { description: 'The tenant', schema: tenantResponse } },
@@ -60,7 +60,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   platformRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/api-keys', tag: 'Tenants', summary: 'Create a tenant admin key (shown once)',
+      method: 'post', path: '/admin/tenants/{tenantId}/api-keys', operationId: 'createApiKey', tag: 'Tenants', summary: 'Create a tenant admin key (shown once)',
       params: tenantParams,
       body: createApiKeyBody,
       responses: { 201: { description: 'The key; only its hash is stored', schema: apiKeyResponse } },
