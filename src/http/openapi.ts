@@ -21,9 +21,14 @@ const PROBLEM_TEXT: Record<number, string> = {
  * (HTTP Basic for a webhook, a metrics token) is one entry here and one in
  * RouteDef['auth']; only the schemes some route uses are put in the document.
  */
-const SECURITY: Record<Exclude<RouteDef['auth'], 'none'>, { name: string; scheme: { type: 'http'; scheme: string; description: string } }> = {
-  platform: { name: 'adminKey', scheme: { type: 'http', scheme: 'bearer', description: 'An admin key: ADMIN_API_KEY (the platform key, every tenant) or a tenant key from POST /admin/tenants/{tenantId}/api-keys' } },
-  admin: { name: 'adminKey', scheme: { type: 'http', scheme: 'bearer', description: 'An admin key: ADMIN_API_KEY (the platform key, every tenant) or a tenant key from POST /admin/tenants/{tenantId}/api-keys' } },
+type Scheme = { name: string; scheme: { type: 'http'; scheme: string; description: string } };
+const ADMIN_KEY: Scheme = {
+  name: 'adminKey',
+  scheme: { type: 'http', scheme: 'bearer', description: 'An admin key: ADMIN_API_KEY (the platform key, every tenant) or a tenant key from POST /admin/tenants/{tenantId}/api-keys' },
+};
+const SECURITY: Record<Exclude<RouteDef['auth'], 'none'>, Scheme> = {
+  platform: ADMIN_KEY,
+  admin: ADMIN_KEY,
   session: { name: 'session', scheme: { type: 'http', scheme: 'bearer', description: 'The session token from POST /auth/sign-in' } },
 };
 
@@ -47,7 +52,7 @@ export function buildOpenApi(routes: RouteDef[], options: OpenApiOptions): objec
   const registry = new OpenAPIRegistry();
   const problemContent = { 'application/problem+json': { schema: PROBLEM } };
   const operationIds = new Set<string>();
-  const schemes = new Map<string, (typeof SECURITY)[keyof typeof SECURITY]['scheme']>();
+  const schemes = new Map<string, Scheme['scheme']>();
 
   for (const r of routes) {
     if (operationIds.has(r.operationId)) throw new Error(`two routes share the operationId ${r.operationId}`);
