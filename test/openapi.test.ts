@@ -25,12 +25,9 @@ function contractRoutes(): string[] {
  * set cannot go stale.
  */
 const PENDING = new Set([
-  'GET /readyz', // the hardening issue (9): Postgres and Temporal reachable, or 503 naming what is down
   'GET /metrics', // this issue (13), section 1: Prometheus text format
   'POST /webhooks/postmark', // the helpdesk issue (10): Postmark's delivery webhooks, HTTP Basic
   'GET /admin/tenants/{tenantId}/password-resets', // the helpdesk issue (10): the tenant's resets
-  'GET /admin/tenants/{tenantId}/api-keys', // the hardening issue (9): list a tenant's keys
-  'DELETE /admin/tenants/{tenantId}/api-keys/{keyId}', // the hardening issue (9): revoke a key
 ]);
 
 const CONTRACT = contractRoutes();

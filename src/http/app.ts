@@ -1,6 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import { consoleRouter } from './consoleStatic';
+import { refuseHostileStrings, requireJsonBody } from './inputHygiene';
 import type { HttpDeps } from './deps';
 import { resetPasswordPages } from './pages/resetPasswordPage';
 import { signInPages } from './pages/signInPage';
@@ -9,9 +10,10 @@ import { mountRoutes, type RouteDef } from './route';
 import { adminKeyRoutes } from './routes/adminKey';
 import { auditRoutes } from './routes/audit';
 import { consoleConfigRoutes } from './routes/consoleConfig';
+import { devMailboxRoutes } from './routes/devMailbox';
 import { endUserRoutes } from './routes/endUser';
+import { healthRoutes } from './routes/health';
 import { openApiDocumentRoutes } from './routes/openApiDocument';
-import { operationsRoutes } from './routes/operations';
 import { passwordCheckRoutes } from './routes/passwordCheck';
 import { passwordResetRoutes } from './routes/passwordResets';
 import { rotationRoutes } from './routes/rotation';
@@ -22,7 +24,7 @@ import { userRoutes } from './routes/users';
 /** Every JSON route: mounted below and documented in /openapi.json (which is one of them). */
 export const routes: RouteDef[] = [
   ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
-  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...operationsRoutes, ...openApiDocumentRoutes(() => routes),
+  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...devMailboxRoutes, ...openApiDocumentRoutes(() => routes),
 ];
 
 export interface AppOptions {
@@ -69,7 +71,9 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   app.use(resetPasswordPages(deps));
   app.use(signInPages(deps));
   const api = express.Router();
+  api.use(requireJsonBody);
   api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+  api.use(refuseHostileStrings);
   mountRoutes(api, routes, deps);
   app.use(api);
   app.use(consoleRouter(options.consoleDir));

@@ -4,6 +4,7 @@ import { findTenant, type Tenant } from '../services/tenants';
 import type { SessionPrincipal } from '../services/sessions';
 import { authenticateAdmin, authenticateSession, type AdminPrincipal } from './auth';
 import type { HttpDeps } from './deps';
+import { idempotencyKey, runOnce, type Reply } from './idempotencyKey';
 import { fieldErrors, Problem, problems, sendProblem } from './problems';
 
 /**
@@ -13,13 +14,7 @@ import { fieldErrors, Problem, problems, sendProblem } from './problems';
  */
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** send `body` (a string) as this media type instead of JSON (Prometheus text, HTML) */
-  contentType?: string;
-}
+export type { Reply };
 
 /** One documented answer: JSON with `schema`, or another media type (`contentType`, its schema a string). */
 export interface ResponseSpec {
@@ -147,7 +142,11 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
           ctx['tenant'] = tenant;
         }
         ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : undefined;
-        const reply = await (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
+        const run = () => (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
+        // an admin's state-changing request with an Idempotency-Key runs once per key
+        const key = admin && def.method !== 'get' ? idempotencyKey(req) : undefined;
+        if (admin && key) return await runOnce(deps, req, res, { owner: `admin:${admin.actor.id}`, key }, run);
+        const reply = await run();
         if (reply.headers) res.set(reply.headers);
         if (reply.body === undefined) res.status(reply.status).end();
         else if (reply.contentType) res.status(reply.status).type(reply.contentType).send(reply.body);

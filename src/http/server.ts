@@ -17,8 +17,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, process.env['NODE_ENV'] === 'production' ? {} : { localSecrets: loadLocalSecrets });
   const log = createLogger('api', config.logLevel);
   await migrate(config.database.url, (m) => log.debug(m));
-  const pool = createPool(config.database.url, config.pgPoolSize);
-  const temporal = await connectClient(loadTemporalTarget());
+  const pool = createPool(config.database.url, config.pgPoolSize, { applicationName: 'resetflow-api', queryTimeoutMs: 5_000 });
+  const temporal = await connectClient(loadTemporalTarget(), { lazy: true });
   const deps = createHttpDeps(config, { pool, temporal, log });
   const app = createApp(deps, { consoleDir: CONSOLE_DIR });
   const server = app.listen(config.port, () => {

@@ -24,7 +24,11 @@ export function loadTemporalTarget(env: NodeJS.ProcessEnv = process.env): Tempor
   };
 }
 
-export async function connectClient(target: TemporalTarget): Promise<Client> {
-  const connection = await Connection.connect(target.connectionOptions);
+/**
+ * A Temporal client. `lazy`: connect on first use, so a process starts (and answers 503)
+ * while Temporal is still down, and carries on once it is back.
+ */
+export async function connectClient(target: TemporalTarget, o: { lazy?: boolean } = {}): Promise<Client> {
+  const connection = o.lazy ? Connection.lazy(target.connectionOptions) : await Connection.connect(target.connectionOptions);
   return new Client({ connection, namespace: target.namespace });
 }

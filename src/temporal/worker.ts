@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { NativeConnection, Worker, type WorkerInterceptors } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { WORKFLOW_BUNDLE_PATH } from '../paths';
+import { permanentFailures } from './permanentFailures';
 
 export interface ResetflowWorkerOptions {
   connection: NativeConnection;
@@ -26,6 +27,6 @@ export async function createResetflowWorker(o: ResetflowWorkerOptions): Promise<
     activities: createActivities(o.deps),
     maxConcurrentActivityTaskExecutions: o.maxConcurrentActivities,
     ...(o.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
-    ...(o.interceptors ? { interceptors: o.interceptors } : {}),
+    interceptors: { ...o.interceptors, activity: [permanentFailures, ...(o.interceptors?.activity ?? [])] },
   });
 }

@@ -1,18 +1,10 @@
 import { readDevMailbox } from '../../services/devMailbox';
 import { unwrap } from '../problems';
 import { publicRoute, type RouteDef } from '../route';
-import { devMailboxQuery, devMailboxResponse, healthResponse } from '../schemas';
+import { devMailboxQuery, devMailboxResponse } from '../schemas';
 
-/** What operators and developers call: liveness, and the development mailbox. */
-export const operationsRoutes: RouteDef[] = [
-  publicRoute(
-    {
-      method: 'get', path: '/healthz', operationId: 'getHealth', tag: 'Operations',
-      summary: 'Liveness: the API process is up (it checks no dependency; see /readyz)',
-      responses: { 200: { description: 'The process is up', schema: healthResponse } },
-    },
-    async () => ({ status: 200, body: { status: 'ok' } }),
-  ),
+/** Development only: the emails the local mail sink received, as api.md names them. */
+export const devMailboxRoutes: RouteDef[] = [
   publicRoute(
     {
       method: 'get', path: '/dev/mailbox', operationId: 'listDevMailbox', tag: 'Operations',
