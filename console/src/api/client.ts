@@ -5,6 +5,7 @@
  * person can act on; nothing is swallowed.
  */
 import { createResetflowClient, type ResetflowClient } from '@resetflow/client';
+import { onceFetch } from './onceFetch';
 
 export interface FieldProblem {
   field: string;
@@ -45,7 +46,8 @@ async function toError(res: Response): Promise<ApiError> {
     return new ApiError(429, code, `Too many attempts. Try again in ${retryAfter ?? 'a few'} seconds.`, [], retryAfter);
   }
   if (res.status === 503) {
-    return new ApiError(503, code, `The service is busy or one of its parts is down, and nothing was changed. ${problem?.detail ?? ''} Try again in a moment.`.replace(/\s+/g, ' '), [], retryAfter);
+    // the server says which part is down and whether the action may still be applied
+    return new ApiError(503, code, `The service is busy or one of its parts is down. ${problem?.detail ?? 'Try again in a moment.'}`.replace(/\s+/g, ' '), [], retryAfter);
   }
   if (!problem?.detail) {
     return new ApiError(res.status, code, `The server answered with an error (HTTP ${res.status}). Nothing may have been changed; try again, and check the server's log if it persists.`);
@@ -61,7 +63,7 @@ async function toError(res: Response): Promise<ApiError> {
 export type ApiClient = ResetflowClient;
 
 export function createApiClient(key: string | undefined, onUnauthenticated: Unauthenticated = () => undefined): ApiClient {
-  const client = createResetflowClient({ baseUrl: '', key, cache: 'no-store', credentials: 'omit' });
+  const client = createResetflowClient({ baseUrl: '', key, cache: 'no-store', credentials: 'omit', fetch: onceFetch });
   client.use({
     async onResponse({ response }) {
       if (response.ok) return undefined;
