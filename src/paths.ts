@@ -15,3 +15,5 @@ export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
 export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
 /** The admin console, built by `npm run build` (vite, from console/). */
 export const CONSOLE_DIR = path.join(PROJECT_ROOT, 'dist', 'console');
+/** The OpenAPI document of the route table, written by `npm run build` (scripts/openapi-document.ts) for the linter and the client generator. */
+export const OPENAPI_DOCUMENT_PATH = path.join(PROJECT_ROOT, 'dist', 'openapi.json');

@@ -1,11 +1,11 @@
-import { ApiClient } from './api/client';
+import { createApiClient, ok } from './api/client';
 import type { ConsoleConfig } from './api/types';
 
 let config: Promise<ConsoleConfig> | undefined;
 
 /** GET /console/config.json, once: where the Temporal Web UI is. */
 export function consoleConfig(): Promise<ConsoleConfig> {
-  config ??= new ApiClient(undefined).get<ConsoleConfig>('/console/config.json').catch((err) => {
+  config ??= ok(createApiClient(undefined).GET('/console/config.json')).catch((err: unknown) => {
     config = undefined;
     throw err;
   });

@@ -23,6 +23,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** send `body` (a string) as this media type instead of JSON (Prometheus text, HTML) */
+  contentType?: string;
   /**
    * A streamed body instead of `body` (CSV exports, GET only, so never stored here): each
    * chunk is pulled only once the previous one was handed to the socket.
@@ -38,7 +40,9 @@ function storable(status: number): boolean {
 function stored(reply: Reply): StoredResponse {
   return reply.body === undefined
     ? { status: reply.status, headers: reply.headers ?? {}, body: '' }
-    : { status: reply.status, headers: { ...reply.headers, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(reply.body) };
+    : reply.contentType
+      ? { status: reply.status, headers: { ...reply.headers, 'content-type': reply.contentType }, body: String(reply.body) }
+      : { status: reply.status, headers: { ...reply.headers, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(reply.body) };
 }
 
 function send(res: Response, r: StoredResponse, replayed: boolean): void {

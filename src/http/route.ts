@@ -18,6 +18,15 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export type { Reply };
 
+/** One documented answer: JSON with `schema`, or another media type (`contentType`, its schema a string). */
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+  /** other representations besides JSON, by media type (the audit log's `text/csv`) */
+  media?: Record<string, z.ZodType>;
+}
+
 interface Context<P, Q, B> {
   req: Request;
   res: Response;
@@ -36,14 +45,15 @@ export interface AdminContext<P, Q, B> extends Context<P, Q, B> {
 export interface RouteDef {
   method: Method;
   path: string;
+  /** the operation's stable name in /openapi.json and the generated client (clients/typescript): a verb and a noun, camelCase */
+  operationId: string;
   summary: string;
   tag: string;
   auth: 'platform' | 'admin' | 'session' | 'mail-webhook' | 'none';
   params?: z.ZodObject | undefined;
   query?: z.ZodObject | undefined;
   body?: z.ZodType | undefined;
-  /** `media`: other representations of the response than JSON (the audit log's `text/csv`) */
-  responses: Record<number, { description: string; schema?: z.ZodType; media?: Record<string, z.ZodType> }>;
+  responses: Record<number, ResponseSpec>;
   /** problem statuses this route can answer with, besides 400/401/404/500 */
   problems?: number[];
   /** the typed handler, called with the context its kind of route builds (checked by the helpers below) */
@@ -55,6 +65,7 @@ type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 interface Spec<P, Q, B> {
   method: Method;
   path: string;
+  operationId: string;
   summary: string;
   tag: string;
   params?: P;
@@ -152,6 +163,7 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
         if (reply.headers) res.set(reply.headers);
         if (reply.stream) return await streamReply(res, reply.status, reply.stream, deps);
         if (reply.body === undefined) res.status(reply.status).end();
+        else if (reply.contentType) res.status(reply.status).type(reply.contentType).send(reply.body);
         else res.status(reply.status).json(reply.body);
       } catch (err) {
         if (err instanceof Problem) return sendProblem(res, err);

@@ -32,6 +32,8 @@ export interface ServiceDeps {
   mailWebhook: { user: Buffer; password: Buffer } | undefined;
   /** events per page when the audit log is exported (each page one query) */
   auditExportPageSize: number;
+  /** the local mail sink's own /dev/mailbox, only while the sink is the mail transport (development) */
+  devMailboxUrl: string | undefined;
 }
 
 export function createServiceDeps(config: Config, p: { pool: Pool; temporal: Client; log: Logger }): ServiceDeps {
@@ -50,5 +52,6 @@ export function createServiceDeps(config: Config, p: { pool: Pool; temporal: Cli
     bulkTuning: config.bulkTuning,
     mailWebhook: config.mail.webhook ? { user: hashToken(config.mail.webhook.user), password: hashToken(config.mail.webhook.password) } : undefined,
     auditExportPageSize: 1000,
+    devMailboxUrl: config.mail.sink && config.mail.apiHost ? `http://${config.mail.apiHost}/dev/mailbox` : undefined,
   };
 }

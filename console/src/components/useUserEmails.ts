@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../api/client';
-import type { User } from '../api/types';
+import { ok } from '../api/client';
 import { useSession } from '../session';
 
 /**
@@ -20,7 +19,7 @@ export function useUserEmails(tenantId: string, ids: readonly (string | null | u
     batch.forEach((id) => asked.current.add(id));
     void Promise.all(
       batch.map((id) =>
-        client.get<User>(api`/admin/tenants/${tenantId}/users/${id}`).then((u) => known.current.set(id, u.email), () => undefined),
+        ok(client.GET('/admin/tenants/{tenantId}/users/{userId}', { params: { path: { tenantId, userId: id } } })).then((u) => known.current.set(id, u.email), () => undefined),
       ),
     ).then(() => setVersion((v) => v + 1));
   }, [client, tenantId, key]);

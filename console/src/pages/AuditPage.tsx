@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AuditAction } from '../../../src/contract/vocabulary';
-import { api, errorMessage } from '../api/client';
-import type { ApiKeyList, AuditList, UserList } from '../api/types';
+import { api, downloadFile, errorMessage, ok } from '../api/client';
+import type { ApiKeyList } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
 import { Pager } from '../components/PagedList';
 import { useToasts } from '../components/Toasts';
@@ -50,14 +50,14 @@ function startOfDay(day: string, plusDays = 0): string {
 }
 
 /** The API's query for the filters: `to` is inclusive here (the whole day), exclusive in the API. */
-function apiQuery(f: Filters, userId: string | undefined): URLSearchParams {
-  const q = new URLSearchParams();
-  if (f.action) q.set('action', f.action);
-  if (userId) q.set('userId', userId);
-  if (f.actor) q.set('actorId', f.actor);
-  if (f.from) q.set('from', startOfDay(f.from));
-  if (f.to) q.set('to', startOfDay(f.to, 1));
-  return q;
+function apiQuery(f: Filters, userId: string | undefined): { action?: string; userId?: string; actorId?: string; from?: string; to?: string } {
+  return {
+    ...(f.action ? { action: f.action } : {}),
+    ...(userId ? { userId } : {}),
+    ...(f.actor ? { actorId: f.actor } : {}),
+    ...(f.from ? { from: startOfDay(f.from) } : {}),
+    ...(f.to ? { to: startOfDay(f.to, 1) } : {}),
+  };
 }
 
 /**
@@ -66,7 +66,7 @@ function apiQuery(f: Filters, userId: string | undefined): URLSearchParams {
  * user and its workflow, and the same events as a CSV file.
  */
 export function AuditPage({ tenantId }: { tenantId: string }) {
-  const { client, info } = useSession();
+  const { client, info, key, signOut } = useSession();
   const toasts = useToasts();
   const { query } = useLocation();
   const filters: Filters = {
@@ -82,7 +82,7 @@ export function AuditPage({ tenantId }: { tenantId: string }) {
   const user = useLoad(async () => {
     const u = filters.user.trim();
     if (!u || UUID.test(u)) return { id: u || undefined };
-    const found = await client.get<UserList>(`${api`/admin/tenants/${tenantId}/users`}?q=${encodeURIComponent(u)}&limit=20`);
+    const found = await ok(client.GET('/admin/tenants/{tenantId}/users', { params: { path: { tenantId }, query: { q: u, limit: 20 } } }));
     const exact = found.items.find((x) => x.email.toLowerCase() === u.toLowerCase());
     return exact ? { id: exact.id } : { id: undefined, missing: u };
   }, [client, tenantId, filters.user]);
@@ -90,19 +90,21 @@ export function AuditPage({ tenantId }: { tenantId: string }) {
 
   const page = useLoad(async () => {
     if (!user.data || missing) return undefined;
-    const q = apiQuery(filters, user.data.id);
-    q.set('limit', String(PAGE_SIZE));
-    if (cursor) q.set('cursor', cursor);
-    const [list, cfg] = await Promise.all([client.get<AuditList>(`${api`/admin/tenants/${tenantId}/audit-events`}?${q}`), consoleConfig().catch(() => undefined)]);
+    const query = { ...apiQuery(filters, user.data.id), limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) };
+    const [list, cfg] = await Promise.all([
+      ok(client.GET('/admin/tenants/{tenantId}/audit-events', { params: { path: { tenantId }, query } })),
+      consoleConfig().catch(() => undefined),
+    ]);
     return { list, cfg };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, tenantId, filterKey, user.data, cursor]);
   const events = page.data?.list.items ?? [];
   const emails = useUserEmails(tenantId, events.map((e) => e.userId));
 
   // the platform key can list the tenant's keys for the actor filter; a tenant key offers itself
   const keys = useLoad(
-    () => (info?.scope === 'platform' ? client.get<ApiKeyList>(api`/admin/tenants/${tenantId}/api-keys`) : Promise.resolve({ items: info ? [{ id: info.id, name: info.name ?? info.id, createdAt: '' }] : [] })),
+    (): Promise<ApiKeyList> => (info?.scope === 'platform'
+      ? ok(client.GET('/admin/tenants/{tenantId}/api-keys', { params: { path: { tenantId } } }))
+      : Promise.resolve({ items: info ? [{ id: info.id, name: info.name ?? info.id, createdAt: '' }] : [] })),
     [client, tenantId, info],
   );
 
@@ -115,7 +117,9 @@ export function AuditPage({ tenantId }: { tenantId: string }) {
     if (!user.data || missing) return;
     setExporting(true);
     try {
-      const { blob, filename } = await client.download(`${api`/admin/tenants/${tenantId}/audit-events`}?${apiQuery(filters, user.data.id)}`, 'text/csv');
+      const query = new URLSearchParams(apiQuery(filters, user.data.id));
+      const { blob, filename } = await downloadFile(key, `${api`/admin/tenants/${tenantId}/audit-events`}${query.size > 0 ? `?${query}` : ''}`, 'text/csv',
+        () => signOut('The admin key was refused (revoked or mistyped). Sign in again.'));
       const href = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = href;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { api } from '../api/client';
-import type { ResetList, ResetStatus } from '../api/types';
+import { api, ok } from '../api/client';
+import type { ResetStatus } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
 import { Pager } from '../components/PagedList';
 import { LoadError, useLoad } from '../components/useLoad';
@@ -32,22 +32,27 @@ export function ResetsPage({ tenantId }: { tenantId: string }) {
         id="undelivered"
         title="Emails that did not arrive"
         hint="Bounced, marked as spam or refused by the mail provider, newest first. A hard bounce or a complaint cancels the link: check the address, then send a new one or set a temporary password."
-        query="delivery=bounced,complained,failed"
+        query={{ delivery: 'bounced,complained,failed' }}
         empty="Every reset email so far was delivered or is on its way."
       />
-      <ResetSection tenantId={tenantId} id="pending" title="Pending links" hint="Links the user can still use, newest first." query="state=pending" empty="No pending reset links." showExpiry />
-      <ResetSection tenantId={tenantId} id="recent" title="Recent resets" hint="Every reset link and how it ended, newest first." query="" empty="No reset links yet." />
+      <ResetSection tenantId={tenantId} id="pending" title="Pending links" hint="Links the user can still use, newest first." query={{ state: 'pending' }} empty="No pending reset links." showExpiry />
+      <ResetSection tenantId={tenantId} id="recent" title="Recent resets" hint="Every reset link and how it ended, newest first." query={{}} empty="No reset links yet." />
     </>
   );
 }
 
-function ResetSection(props: { tenantId: string; id: string; title: string; hint: string; query: string; empty: string; showExpiry?: boolean }) {
+/** The list's filter: a state (as of now) or the delivery states, comma-separated. */
+type ResetFilter = { state?: 'pending'; delivery?: string };
+
+function ResetSection(props: { tenantId: string; id: string; title: string; hint: string; query: ResetFilter; empty: string; showExpiry?: boolean }) {
   const { client } = useSession();
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
   const list = useLoad(
-    () => client.get<ResetList>(`${api`/admin/tenants/${props.tenantId}/password-resets`}?limit=${PAGE_SIZE}${props.query ? `&${props.query}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
-    [client, props.tenantId, props.query, cursor],
+    () => ok(client.GET('/admin/tenants/{tenantId}/password-resets', {
+      params: { path: { tenantId: props.tenantId }, query: { limit: PAGE_SIZE, ...props.query, ...(cursor ? { cursor } : {}) } },
+    })),
+    [client, props.tenantId, JSON.stringify(props.query), cursor],
   );
   const items = list.data?.items ?? [];
   const emails = useUserEmails(props.tenantId, items.map((r) => r.userId));

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { api, errorMessage } from '../api/client';
-import type { AuditEvent, AuditList, User } from '../api/types';
+import { errorMessage, ok } from '../api/client';
+import type { AuditEvent, User } from '../api/types';
 import { LoadError, useLoad } from '../components/useLoad';
 import { formatDateTime, fromNow } from '../format';
 import { useSession } from '../session';
@@ -13,7 +13,7 @@ export function AuditTab({ user }: { user: User }) {
   const first = useLoad(
     async () => {
       const [page, cfg] = await Promise.all([
-        client.get<AuditList>(`${api`/admin/tenants/${user.tenantId}/audit-events`}?userId=${encodeURIComponent(user.id)}&limit=50`),
+        ok(client.GET('/admin/tenants/{tenantId}/audit-events', { params: { path: { tenantId: user.tenantId }, query: { userId: user.id, limit: 50 } } })),
         consoleConfig().catch(() => undefined),
       ]);
       return { page, cfg };
@@ -29,7 +29,7 @@ export function AuditTab({ user }: { user: User }) {
   const loadOlder = async () => {
     if (!nextCursor) return;
     try {
-      const page = await client.get<AuditList>(`${api`/admin/tenants/${user.tenantId}/audit-events`}?userId=${encodeURIComponent(user.id)}&limit=50&cursor=${encodeURIComponent(nextCursor)}`);
+      const page = await ok(client.GET('/admin/tenants/{tenantId}/audit-events', { params: { path: { tenantId: user.tenantId }, query: { userId: user.id, limit: 50, cursor: nextCursor } } }));
       setOlder((o) => ({ items: [...(o?.items ?? []), ...page.items], nextCursor: page.nextCursor }));
       setOlderError(undefined);
     } catch (err) {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { api, errorMessage } from '../api/client';
-import type { ResetList, User } from '../api/types';
+import { errorMessage, ok } from '../api/client';
+import type { User } from '../api/types';
 import { useToasts } from '../components/Toasts';
 import { useLoad } from '../components/useLoad';
 import { deliveryText, RESET_STATES } from '../delivery';
@@ -17,7 +17,7 @@ export function UserOverview({ user, onChanged }: { user: User; onChanged: () =>
   const reset = user.pendingPasswordReset;
   // the newest link, for what became of it once it is no longer pending (a bounce cancels it)
   const latest = useLoad(
-    () => client.get<ResetList>(`${api`/admin/tenants/${user.tenantId}/password-resets`}?userId=${encodeURIComponent(user.id)}&limit=1`),
+    () => ok(client.GET('/admin/tenants/{tenantId}/password-resets', { params: { path: { tenantId: user.tenantId }, query: { userId: user.id, limit: 1 } } })),
     [client, user],
   );
   const last = latest.data?.items[0];
@@ -25,7 +25,7 @@ export function UserOverview({ user, onChanged }: { user: User; onChanged: () =>
   const cancelLink = async () => {
     setCancelling(true);
     try {
-      await client.delete(api`/admin/tenants/${user.tenantId}/users/${user.id}/password-reset-email`);
+      await ok(client.DELETE('/admin/tenants/{tenantId}/users/{userId}/password-reset-email', { params: { path: { tenantId: user.tenantId, userId: user.id } } }));
       toasts.ok(`The pending reset link for ${user.email} is cancelled; it no longer works.`);
     } catch (err) {
       toasts.fail(`The reset link was not cancelled. ${errorMessage(err)}`);

@@ -23,7 +23,7 @@ async function* csvExport(pages: AsyncIterable<AuditEvent[]>): AsyncGenerator<st
 export const auditRoutes: RouteDef[] = [
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/audit-events', tag: 'Audit',
+      method: 'get', path: '/admin/tenants/{tenantId}/audit-events', operationId: 'listAuditEvents', tag: 'Audit',
       summary: 'Audit events, newest first; with "Accept: text/csv", every matching event as CSV (streamed; limit and cursor do not apply)',
       params: tenantParams,
       query: auditQuery,

@@ -46,7 +46,7 @@ function resetBody(deps: HttpDeps, r: ResetRecord, state: ResetState) {
 export const passwordResetRoutes: RouteDef[] = [
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/password-reset-email', tag: 'Password resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/password-reset-email', operationId: 'sendPasswordResetEmail', tag: 'Password resets',
       summary: 'Path 1: email the user a one-time reset link (supersedes any older link)',
       params: userParams,
       body: resetEmailBody,
@@ -62,7 +62,7 @@ export const passwordResetRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'delete', path: '/admin/tenants/{tenantId}/users/{userId}/password-reset-email', tag: 'Password resets',
+      method: 'delete', path: '/admin/tenants/{tenantId}/users/{userId}/password-reset-email', operationId: 'cancelPasswordResetEmail', tag: 'Password resets',
       summary: "Cancel the user's pending reset link",
       params: userParams,
       responses: { 200: { description: 'The pending link is cancelled' } },
@@ -75,7 +75,7 @@ export const passwordResetRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/temporary-password', tag: 'Password resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/temporary-password', operationId: 'setTemporaryPassword', tag: 'Password resets',
       summary: 'Path 2: set a temporary password (by default the user must change it at next sign-in and is notified)',
       params: userParams,
       body: temporaryPasswordBody,
@@ -91,7 +91,7 @@ export const passwordResetRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/force-password-reset', tag: 'Password resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/force-password-reset', operationId: 'forcePasswordReset', tag: 'Password resets',
       summary: 'Path 3: keep the current password, but demand a new one at the next sign-in',
       params: userParams,
       body: forceResetBody,
@@ -107,7 +107,7 @@ export const passwordResetRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/password-resets/{resetId}', tag: 'Password resets',
+      method: 'get', path: '/admin/tenants/{tenantId}/password-resets/{resetId}', operationId: 'getPasswordReset', tag: 'Password resets',
       summary: 'Read a reset link: its state, delivery and workflow',
       params: resetParams,
       responses: { 200: { description: 'The reset', schema: resetStatusResponse } },
@@ -119,7 +119,7 @@ export const passwordResetRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/password-resets', tag: 'Password resets',
+      method: 'get', path: '/admin/tenants/{tenantId}/password-resets', operationId: 'listPasswordResets', tag: 'Password resets',
       summary: "The tenant's reset links, newest first, by state (as of now), user and delivery",
       params: tenantParams,
       query: resetListQuery,

@@ -24,7 +24,7 @@ function mailEvent(body: ReturnType<typeof postmarkWebhookBody.parse>): MailEven
 export const postmarkWebhookRoutes: RouteDef[] = [
   mailWebhookRoute(
     {
-      method: 'post', path: '/webhooks/postmark', tag: 'Mail provider',
+      method: 'post', path: '/webhooks/postmark', operationId: 'receivePostmarkWebhook', tag: 'Mail provider',
       summary: "Postmark's Delivery, Bounce and SpamComplaint webhooks (HTTP Basic: POSTMARK_WEBHOOK_USER, POSTMARK_WEBHOOK_PASSWORD)",
       body: postmarkWebhookBody,
       responses: { 200: { description: 'Accepted (unknown messages and other record types are ignored)', schema: postmarkWebhookResponse } },
