@@ -1,7 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import { consoleRouter } from './consoleStatic';
-import { refuseHostileStrings, requireJsonBody } from './inputHygiene';
+import { refuseHostileBody, refuseHostileQuery, requireJsonBody, utf8Only } from './inputHygiene';
 import type { HttpDeps } from './deps';
 import { resetPasswordPages } from './pages/resetPasswordPage';
 import { signInPages } from './pages/signInPage';
@@ -68,12 +68,13 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
     next();
   });
 
+  app.use(refuseHostileQuery);
   app.use(resetPasswordPages(deps));
   app.use(signInPages(deps));
   const api = express.Router();
   api.use(requireJsonBody);
-  api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
-  api.use(refuseHostileStrings);
+  api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'], verify: utf8Only }));
+  api.use(refuseHostileBody);
   mountRoutes(api, routes, deps);
   app.use(api);
   app.use(consoleRouter(options.consoleDir));

@@ -117,6 +117,15 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what: stri
   return parsed.data;
 }
 
+/** A route that takes no body accepts none, or `{}`: anything else is an unknown field. */
+function noBody(body: unknown): undefined {
+  const empty = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
+  if (!empty) {
+    throw problems.invalidRequest('This route takes no request body.', [{ field: '(body)', code: 'unrecognized_keys', message: 'send no body' }]);
+  }
+  return undefined;
+}
+
 /** Express path syntax from OpenAPI's: /users/{userId} → /users/:userId */
 export function expressPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
@@ -141,7 +150,7 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
           if (!tenant) throw problems.notFound('The tenant');
           ctx['tenant'] = tenant;
         }
-        ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : undefined;
+        ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : noBody(req.body);
         const run = () => (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
         // an admin's state-changing request with an Idempotency-Key runs once per key
         const key = admin && def.method !== 'get' ? idempotencyKey(req) : undefined;

@@ -9,6 +9,7 @@ import { CONSOLE_DIR } from '../paths';
 import { connectClient, loadTemporalTarget } from '../temporal/connection';
 import { loadLocalSecrets } from '../../dev/localSecrets';
 import { createApp } from './app';
+import { answerClientErrors } from './clientErrors';
 import { createHttpDeps } from './deps';
 
 /** The API process: validates config, applies migrations, connects to Temporal and serves HTTP. */
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, () => {
     log.info('api listening', { port: (server.address() as AddressInfo).port, publicUrl: config.publicUrl });
   });
+  answerClientErrors(server);
   const stop = () => {
     log.info('api stopping');
     server.close(() => {
