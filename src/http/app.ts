@@ -6,11 +6,13 @@ import { buildOpenApi } from './openapi';
 import { resetPasswordPages } from './pages/resetPasswordPage';
 import { signInPages } from './pages/signInPage';
 import { problemHandler, problems, sendProblem } from './problems';
+import { observeRequests } from './requestObservability';
 import { mountRoutes, type RouteDef } from './route';
 import { adminKeyRoutes } from './routes/adminKey';
 import { auditRoutes } from './routes/audit';
 import { consoleConfigRoutes } from './routes/consoleConfig';
 import { endUserRoutes } from './routes/endUser';
+import { metricsRoutes } from './routes/metrics';
 import { passwordCheckRoutes } from './routes/passwordCheck';
 import { passwordResetRoutes } from './routes/passwordResets';
 import { rotationRoutes } from './routes/rotation';
@@ -20,7 +22,7 @@ import { userRoutes } from './routes/users';
 
 export const routes: RouteDef[] = [
   ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
-  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes,
+  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...metricsRoutes,
 ];
 
 export interface AppOptions {
@@ -34,6 +36,7 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   const app = express();
   app.disable('x-powered-by');
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
+  app.use(observeRequests(deps.metrics));
   const https = deps.publicUrl.startsWith('https:');
   app.use(
     helmet({

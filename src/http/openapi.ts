@@ -21,16 +21,18 @@ export function buildOpenApi(routes: RouteDef[]): object {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'adminKey', { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY or a tenant key' });
   registry.registerComponent('securitySchemes', 'session', { type: 'http', scheme: 'bearer', description: 'the session token from sign-in' });
+  registry.registerComponent('securitySchemes', 'metricsToken', { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (without it, /metrics answers localhost only)' });
+  const scheme = { platform: 'adminKey', admin: 'adminKey', session: 'session', metrics: 'metricsToken' } as const;
   const problemContent = { 'application/problem+json': { schema: problemSchema } };
 
   for (const r of routes) {
-    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : [401, 404]), ...(r.problems ?? [])]);
+    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : r.auth === 'metrics' ? [401] : [401, 404]), ...(r.problems ?? [])]);
     registry.registerPath({
       method: r.method,
       path: r.path,
       summary: r.summary,
       tags: [r.tag],
-      security: r.auth === 'none' ? [] : [{ [r.auth === 'session' ? 'session' : 'adminKey']: [] }],
+      security: r.auth === 'none' ? [] : [{ [scheme[r.auth]]: [] }],
       request: {
         ...(r.params ? { params: r.params } : {}),
         ...(r.query ? { query: r.query } : {}),
@@ -40,7 +42,7 @@ export function buildOpenApi(routes: RouteDef[]): object {
         ...Object.fromEntries(
           Object.entries(r.responses).map(([status, resp]) => [
             status,
-            { description: resp.description, ...(resp.schema ? { content: { 'application/json': { schema: resp.schema } } } : {}) },
+            { description: resp.description, ...(resp.schema ? { content: { [resp.contentType ?? 'application/json']: { schema: resp.schema } } } : {}) },
           ]),
         ),
         ...Object.fromEntries(

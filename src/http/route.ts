@@ -2,9 +2,10 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { findTenant, type Tenant } from '../services/tenants';
 import type { SessionPrincipal } from '../services/sessions';
-import { authenticateAdmin, authenticateSession, type AdminPrincipal } from './auth';
+import { authenticateAdmin, authenticateSession, authorizeMetrics, type AdminPrincipal } from './auth';
 import type { HttpDeps } from './deps';
 import { fieldErrors, Problem, problems, sendProblem } from './problems';
+import { nameRoute } from './requestObservability';
 
 /**
  * Routes are declared once, as data: method, path, schemas, responses and a
@@ -16,6 +17,8 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export interface Reply {
   status: number;
   body?: unknown;
+  /** a body that is not JSON (sent as is, with the Content-Type in `headers`) */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -39,11 +42,12 @@ export interface RouteDef {
   path: string;
   summary: string;
   tag: string;
-  auth: 'platform' | 'admin' | 'session' | 'none';
+  /** `metrics`: METRICS_TOKEN as a bearer token, or (without one) a request from localhost */
+  auth: 'platform' | 'admin' | 'session' | 'metrics' | 'none';
   params?: z.ZodObject | undefined;
   query?: z.ZodObject | undefined;
   body?: z.ZodType | undefined;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, { description: string; schema?: z.ZodType; /** default application/json */ contentType?: string }>;
   /** problem statuses this route can answer with, besides 400/401/404/500 */
   problems?: number[];
   /** the typed handler, called with the context its kind of route builds (checked by the helpers below) */
@@ -110,6 +114,11 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what: stri
   return parsed.data;
 }
 
+/** A route for operators' tools (GET /metrics): METRICS_TOKEN, or localhost when none is set. */
+export function metricsRoute(spec: Spec<undefined, undefined, undefined>, handle: (ctx: Context<undefined, undefined, undefined>) => Promise<Reply>): RouteDef {
+  return { ...spec, auth: 'metrics', handle };
+}
+
 /** Express path syntax from OpenAPI's: /users/{userId} → /users/:userId */
 export function expressPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
@@ -118,8 +127,10 @@ export function expressPath(path: string): string {
 export function mountRoutes(router: express.Router, routes: RouteDef[], deps: HttpDeps): void {
   for (const def of routes) {
     router[def.method](expressPath(def.path), async (req: Request, res: Response) => {
+      nameRoute(res, def.path);
       try {
         const ctx: Record<string, unknown> = { req, res, deps };
+        if (def.auth === 'metrics') authorizeMetrics(req, deps);
         if (def.auth === 'admin' || def.auth === 'platform') ctx['admin'] = await authenticateAdmin(req, deps);
         if (def.auth === 'session') ctx['session'] = await authenticateSession(req, deps);
         const params = def.params ? parse(def.params, req.params, 'path') : undefined;
@@ -137,7 +148,8 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
         ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : undefined;
         const reply = await (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
         if (reply.headers) res.set(reply.headers);
-        if (reply.body === undefined) res.status(reply.status).end();
+        if (reply.text !== undefined) res.status(reply.status).send(reply.text);
+        else if (reply.body === undefined) res.status(reply.status).end();
         else res.status(reply.status).json(reply.body);
       } catch (err) {
         if (err instanceof Problem) return sendProblem(res, err);

@@ -12,7 +12,7 @@ import { withTemporal } from './temporalCalls';
 
 /** Tenant-wide forced resets (rotation runs and bulk forced resets): start, follow, stop. */
 
-type BulkDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning'>;
+type BulkDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning' | 'metrics'>;
 
 export type { BulkStatus };
 
@@ -49,6 +49,7 @@ export async function startBulkOperation(
       staticSummary: rotation ? `Password rotation run for tenant ${p.tenantId}` : `Bulk forced password reset for tenant ${p.tenantId}`,
     }),
   );
+  deps.metrics.resetStarted(rotation ? 'scheduled_rotation' : 'bulk_force_reset', p.actor.type);
   return { ok: true, operationId, workflowId };
 }
 

@@ -7,7 +7,7 @@ import { findPasswordSubjectByEmail, getPasswordSubject, upgradePasswordHash } f
 import { hashToken, newToken } from '../security/tokens';
 import type { ServiceDeps } from './deps';
 import { refused, type RateLimited, type Refused } from './failures';
-import { checkNotBlocked, consume, recordFailure } from './rateLimits';
+import { checkNotBlocked, consume, forget, recordFailure } from './rateLimits';
 import { createSession, type Client, type Session } from './sessions';
 import { runSignInChangeWorkflow } from './temporalCalls';
 
@@ -22,12 +22,23 @@ export type SignInResult =
   | { ok: true; result: 'signed_in'; session: Session }
   | { ok: true; result: 'password_change_required'; reason: ChangeRequired; changeToken: string; expiresAt: string };
 
-type SignInDeps = Pick<ServiceDeps, 'pool' | 'clock' | 'hasher' | 'rateLimits' | 'sessionTtlSeconds'>;
+type SignInDeps = Pick<ServiceDeps, 'pool' | 'clock' | 'hasher' | 'rateLimits' | 'sessionTtlSeconds' | 'metrics'>;
+type SignInAnswer = SignInResult | RateLimited | Refused<'invalid_credentials'>;
 
-export async function signIn(
-  deps: SignInDeps,
-  p: { tenant: string; email: string; password: string; client: Client },
-): Promise<SignInResult | RateLimited | Refused<'invalid_credentials'>> {
+/** Sign in with a password; every attempt's outcome is counted (`resetflow_sign_ins_total`). */
+export async function signIn(deps: SignInDeps, p: { tenant: string; email: string; password: string; client: Client }): Promise<SignInAnswer> {
+  let answer: SignInAnswer;
+  try {
+    answer = await attemptSignIn(deps, p);
+  } catch (err) {
+    deps.metrics.signIn('error');
+    throw err;
+  }
+  deps.metrics.signIn(answer.ok ? answer.result : answer.code);
+  return answer;
+}
+
+async function attemptSignIn(deps: SignInDeps, p: { tenant: string; email: string; password: string; client: Client }): Promise<SignInAnswer> {
   const limited = await consume(deps.rateLimits.perIp, `sign-in:${p.client.ip}`);
   if (limited) return limited;
   const account = `${p.tenant}:${p.email.toLowerCase()}`;
@@ -40,7 +51,7 @@ export async function signIn(
     await recordFailure(deps.rateLimits.accountFailures, account);
     return refused('invalid_credentials');
   }
-  await deps.rateLimits.accountFailures.delete(account);
+  await forget(deps.rateLimits.accountFailures, account);
   if (deps.hasher.needsRehash(user.passwordHash)) {
     // the same password under today's parameters, only if nobody changed it meanwhile: not a password change
     await upgradePasswordHash(deps.pool, user.id, user.passwordHash, await deps.hasher.hash(p.password));
@@ -76,5 +87,6 @@ export async function changePasswordWithToken(
   if (policy) return policy;
   const result = await runSignInChangeWorkflow(deps, { tenantId: tenant.id, userId: user.id, changeTokenId: token.id, newPassword: p.newPassword });
   if (!result.ok) return result;
+  deps.metrics.resetStarted('sign_in_change', 'user');
   return { ok: true, result: 'signed_in', session: await createSession(deps, { tenantId: tenant.id, userId: user.id, client: p.client }) };
 }

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
+import { clientTracingInterceptors } from './tracing';
 
 export interface TemporalTarget {
   connectionOptions: NativeConnectionOptions & { address: string };
@@ -24,7 +25,9 @@ export function loadTemporalTarget(env: NodeJS.ProcessEnv = process.env): Tempor
   };
 }
 
+/** A client for the API process; when it traces, starts, updates and signals carry the request's trace into the workflow. */
 export async function connectClient(target: TemporalTarget): Promise<Client> {
   const connection = await Connection.connect(target.connectionOptions);
-  return new Client({ connection, namespace: target.namespace });
+  const tracing = clientTracingInterceptors();
+  return new Client({ connection, namespace: target.namespace, ...(tracing.length ? { interceptors: { workflow: tracing } } : {}) });
 }
