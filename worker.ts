@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const log = createLogger('worker', config.logLevel);
   const runtime = installWorkerRuntime({ metricsAddress: config.metrics.workerAddress });
   const target = loadTemporalTarget();
-  const pool = createPool(config.database.url, config.pgPoolSize);
+  const pool = createPool(config.database.url, config.pgPoolSize, { applicationName: 'resetflow-worker', queryTimeoutMs: 60_000 });
   const connection = await NativeConnection.connect(target.connectionOptions);
   await ensureSearchAttributes(connection, target.namespace, (m) => log.warn(m));
   const worker = await createResetflowWorker({

@@ -6,7 +6,7 @@ import { sealContext } from '../contract/sealing';
 import type { Actor, AuditAction, ChangeRequired, FinalResetState, PolicyFailure, ResetPath } from '../contract/vocabulary';
 import { effectiveResetState } from '../domain/resetLink';
 import { findAuditEventByKey, insertAuditEvent } from '../store/audit';
-import { getChangeToken, lockChangeToken, markChangeTokenUsed } from '../store/changeTokens';
+import { getChangeToken, invalidateChangeTokens, lockChangeToken, markChangeTokenUsed } from '../store/changeTokens';
 import { endReset, getReset, listSupersededBy, lockReset, supersedePendingResets, type ResetRef } from '../store/resets';
 import { getTenant } from '../store/tenants';
 import { getPasswordSubject, lockPasswordSubject, writePassword, type PasswordSubject } from '../store/users';
@@ -51,6 +51,8 @@ interface WritePlan<F> {
   spend?: (c: PoolClient, now: Date, exec: Execution) => Promise<void>;
   /** the link this write completes, which it must not supersede */
   exceptResetId?: string;
+  /** the change token this write spends (the others end) */
+  exceptChangeTokenId?: string;
   /** the path this write completes (counted once, when it commits) */
   path: ResetPath;
 }
@@ -58,7 +60,8 @@ interface WritePlan<F> {
 /**
  * Check the whole policy and hash (outside any transaction: argon2 is the slow
  * part), then in one transaction: lock the user, re-check, audit, write the
- * password and its history, spend the proof and supersede the user's other links.
+ * password and its history, spend the proof, and end every other credential issued
+ * for the old password: the user's other links and open change tokens.
  * The audit row's key makes it exactly-once: a retried attempt finds it and
  * answers as the first did, without hashing or writing again.
  */
@@ -93,6 +96,7 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
       keepHistory: tenant.settings.passwordPolicy.historyCount,
     });
     await plan.spend?.(c, now, exec);
+    await invalidateChangeTokens(c, { userId: plan.userId, now, exceptId: plan.exceptChangeTokenId });
     const invalidated = await supersedePendingResets(c, {
       userId: plan.userId,
       ...(plan.exceptResetId ? { exceptResetId: plan.exceptResetId } : {}),
@@ -120,7 +124,7 @@ async function refuseLink(q: Queryable, p: { tenantId: string; userId: string; r
 
 async function refuseChangeToken(q: Queryable, p: { tenantId: string; userId: string; changeTokenId: string; now: Date; lock: boolean }): Promise<ProofFailure | undefined> {
   const t = await (p.lock ? lockChangeToken : getChangeToken)(q, p.changeTokenId);
-  if (!t || t.userId !== p.userId || t.tenantId !== p.tenantId || t.usedAt || t.expiresAt <= p.now) return { ok: false, code: 'invalid_token' };
+  if (!t || t.userId !== p.userId || t.tenantId !== p.tenantId || t.usedAt || t.invalidatedAt || t.expiresAt <= p.now) return { ok: false, code: 'invalid_token' };
   return undefined;
 }
 
@@ -189,6 +193,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
         refuse: (q, now, lock) => refuseChangeToken(q, { tenantId, userId, changeTokenId: proof.changeTokenId, now, lock }),
         audit: (locked) => ({ action: 'user.password_reset_completed', actor: { type: 'user', id: userId }, data: { via: 'sign_in', reason: locked.changeRequired } }),
         spend: (c, now) => markChangeTokenUsed(c, proof.changeTokenId, now),
+        exceptChangeTokenId: proof.changeTokenId,
         path: 'sign_in_change',
       });
     },

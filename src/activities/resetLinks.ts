@@ -4,7 +4,7 @@ import type { Actor, FinalResetState } from '../contract/vocabulary';
 import { LINK_EXPIRY_ACTOR, MAIL_DELIVERY_ACTOR } from '../domain/actors';
 import { inTransaction, type PoolClient } from '../db/pool';
 import { insertAuditEvent, findAuditEventByKey } from '../store/audit';
-import { endReset, getReset, recordDelivery, supersedePendingResets, upsertPendingReset, type ResetRef } from '../store/resets';
+import { endReset, getReset, lockReset, recordDelivery, supersedePendingResets, upsertPendingReset, type ResetRef } from '../store/resets';
 import { lockPasswordSubject } from '../store/users';
 import { hashToken, newToken } from '../security/tokens';
 import { currentExecution, stepKey, type ActivityDeps } from './deps';
@@ -36,6 +36,9 @@ export function resetLinkActivities(deps: ActivityDeps) {
         if (!subject) return { status: 'not_applicable', reason: 'user_not_found' };
         if (!subject.passwordHash) return { status: 'not_applicable', reason: 'no_password_identity' };
         const now = deps.clock();
+        // a link that already ended (a replayed request, a retried start) stays as it ended and ends nothing else
+        const existing = await lockReset(c, input.tenantId, input.resetId);
+        if (existing && existing.state !== 'pending') return { status: 'ended', state: existing.state };
         const superseded = await supersedePendingResets(c, {
           userId: input.userId,
           exceptResetId: input.resetId,

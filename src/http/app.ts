@@ -1,6 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import { consoleRouter } from './consoleStatic';
+import { refuseHostileStrings, requireJsonBody } from './inputHygiene';
 import type { HttpDeps } from './deps';
 import { buildOpenApi } from './openapi';
 import { resetPasswordPages } from './pages/resetPasswordPage';
@@ -12,6 +13,7 @@ import { adminKeyRoutes } from './routes/adminKey';
 import { auditRoutes } from './routes/audit';
 import { consoleConfigRoutes } from './routes/consoleConfig';
 import { endUserRoutes } from './routes/endUser';
+import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { passwordCheckRoutes } from './routes/passwordCheck';
 import { passwordResetRoutes } from './routes/passwordResets';
@@ -22,7 +24,7 @@ import { userRoutes } from './routes/users';
 
 export const routes: RouteDef[] = [
   ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
-  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...metricsRoutes,
+  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...metricsRoutes,
 ];
 
 export interface AppOptions {
@@ -84,7 +86,9 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   app.use(resetPasswordPages(deps));
   app.use(signInPages(deps));
   const api = express.Router();
+  api.use(requireJsonBody);
   api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+  api.use(refuseHostileStrings);
   mountRoutes(api, routes, deps);
   app.use(api);
   app.use(consoleRouter(options.consoleDir));

@@ -4,6 +4,7 @@ import { findTenant, type Tenant } from '../services/tenants';
 import type { SessionPrincipal } from '../services/sessions';
 import { authenticateAdmin, authenticateSession, authorizeMetrics, type AdminPrincipal } from './auth';
 import type { HttpDeps } from './deps';
+import { idempotencyKey, runOnce, type Reply } from './idempotencyKey';
 import { fieldErrors, Problem, problems, sendProblem } from './problems';
 import { nameRoute } from './requestObservability';
 
@@ -14,13 +15,7 @@ import { nameRoute } from './requestObservability';
  */
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface Reply {
-  status: number;
-  body?: unknown;
-  /** a body that is not JSON (sent as is, with the Content-Type in `headers`) */
-  text?: string;
-  headers?: Record<string, string>;
-}
+export type { Reply };
 
 interface Context<P, Q, B> {
   req: Request;
@@ -146,7 +141,11 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
           ctx['tenant'] = tenant;
         }
         ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : undefined;
-        const reply = await (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
+        const run = () => (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
+        // an admin's state-changing request with an Idempotency-Key runs once per key
+        const key = admin && def.method !== 'get' ? idempotencyKey(req) : undefined;
+        if (admin && key) return await runOnce(deps, req, res, { owner: `admin:${admin.actor.id}`, key }, run);
+        const reply = await run();
         if (reply.headers) res.set(reply.headers);
         if (reply.text !== undefined) res.status(reply.status).send(reply.text);
         else if (reply.body === undefined) res.status(reply.status).end();

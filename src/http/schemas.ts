@@ -3,6 +3,7 @@ import { bulkStatusSchema } from '../contract/bulkReset';
 import { tenantIdSchema, uuidSchema as id } from '../contract/ids';
 import { ACTOR_TYPES, changeRequiredSchema, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
 import { cronProblem, timezoneProblem } from '../domain/cron';
+import { displayTextProblem } from '../domain/displayText';
 import { passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
 
 /** Request and response shapes of api.md. Request bodies are strict: an unknown field is a 400. */
@@ -17,6 +18,19 @@ export const userParams = z.object({ tenantId: tenantIdSchema, userId: id });
 export const sessionParams = z.object({ tenantId: tenantIdSchema, userId: id, sessionId: id });
 export const resetParams = z.object({ tenantId: tenantIdSchema, resetId: id });
 
+/** Text shown to people: trimmed, bounded, no control or bidi-override characters. */
+export const displayText = (max: number) =>
+  z.string().trim().min(1).max(max).superRefine((s, ctx) => {
+    const problem = displayTextProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** An instant PostgreSQL, JavaScript and Temporal all represent: ISO 8601 with a zone, years 1900 to 9999. */
+export const instantSchema = z.iso.datetime({ offset: true }).refine((s) => {
+  const year = new Date(s).getUTCFullYear();
+  return year >= 1900 && year <= 9999;
+}, 'must be a date between the years 1900 and 9999');
+
 export const cursorQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
@@ -26,12 +40,12 @@ export const cursorQuery = {
 
 export const createTenantBody = z.strictObject({
   id: tenantIdSchema,
-  name: z.string().trim().min(1).max(200),
+  name: displayText(200),
   settings: tenantSettingsSchema.prefault({}),
 });
 
 export const patchTenantBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: displayText(200).optional(),
   settings: z
     .strictObject({
       resetLinkTtlSeconds: tenantSettingsSchema.shape.resetLinkTtlSeconds.unwrap().optional(),
@@ -51,17 +65,21 @@ export const tenantResponse = z.object({
 export const listTenantsQuery = z.object({ q: z.string().trim().max(200).optional(), ...cursorQuery });
 export const tenantListResponse = z.object({ items: z.array(tenantResponse), nextCursor: z.string().nullable() });
 
-export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const createApiKeyBody = z.strictObject({ name: displayText(100) });
 export const apiKeyResponse = z.object({ id: z.string(), name: z.string(), tenantId: z.string(), key: z.string() });
+export const apiKeyParams = z.object({ tenantId: tenantIdSchema, keyId: id });
+export const apiKeyListResponse = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().optional(), revokedAt: z.string().optional() })),
+});
 
 // ---------------------------------------------------------------- users
 
-const federatedIdentity = z.strictObject({ provider: z.string().trim().min(1).max(100), subject: z.string().trim().min(1).max(255) });
+const federatedIdentity = z.strictObject({ provider: displayText(100), subject: z.string().trim().min(1).max(255) });
 
 export const createUserBody = z
   .strictObject({
     email: z.email().max(254),
-    displayName: z.string().trim().min(1).max(200).nullable().optional(),
+    displayName: displayText(200).nullable().optional(),
     password: passwordInput.optional(),
     federatedIdentities: z.array(federatedIdentity).max(20).default([]),
   })
@@ -207,7 +225,7 @@ export const operationStartedResponse = z.object({ operationId: z.string(), work
 
 export const bulkForceResetBody = z.strictObject({
   filter: z
-    .strictObject({ passwordSetBefore: z.iso.datetime({ offset: true }).optional(), all: z.literal(true).optional() })
+    .strictObject({ passwordSetBefore: instantSchema.optional(), all: z.literal(true).optional() })
     .refine((f) => (f.passwordSetBefore === undefined) !== (f.all === undefined), {
       message: 'give exactly one of passwordSetBefore (an ISO date) or all: true',
     }),

@@ -23,8 +23,8 @@ async function main(): Promise<void> {
     log.warn('METRICS_TOKEN is not set: GET /metrics answers only requests from localhost (127.0.0.1, ::1)');
   }
   await migrate(config.database.url, (m) => log.debug(m));
-  const pool = createPool(config.database.url, config.pgPoolSize);
-  const temporal = await connectClient(loadTemporalTarget());
+  const pool = createPool(config.database.url, config.pgPoolSize, { applicationName: 'resetflow-api', queryTimeoutMs: 5_000 });
+  const temporal = await connectClient(loadTemporalTarget(), { lazy: true });
   const deps = createHttpDeps(config, { pool, temporal, log });
   const app = createApp(deps, {
     devMailboxUrl: config.mail.sink ? `http://localhost:${config.mail.sink.port}/dev/mailbox` : undefined,

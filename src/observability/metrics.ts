@@ -11,7 +11,8 @@ import type { Actor, FinalResetState, ResetPath } from '../contract/vocabulary';
 export const SIGN_IN_OUTCOMES = ['signed_in', 'password_change_required', 'invalid_credentials', 'rate_limited', 'error'] as const;
 export type SignInOutcome = (typeof SIGN_IN_OUTCOMES)[number];
 
-export const LIMITERS = ['ip', 'account', 'credential', 'reset_request'] as const;
+/** ip: attempts per address; account_ip: failed sign-ins per account and address; account: the per-account ceiling of failed sign-ins; credential: submissions per link or change token; reset_request: self-service requests per account */
+export const LIMITERS = ['ip', 'account_ip', 'account', 'credential', 'reset_request'] as const;
 export type LimiterName = (typeof LIMITERS)[number];
 
 export const EMAIL_TEMPLATES = ['reset_link', 'temporary_password'] as const;

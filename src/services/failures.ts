@@ -4,6 +4,7 @@
  * dependency that is down is thrown instead, as `DependencyUnavailable`.
  */
 import type { ErrorCode } from '../contract/errorCodes';
+import { isDatabaseUnavailable } from '../db/errors';
 import type { PolicyFailure } from '../contract/vocabulary';
 
 export interface FieldProblem {
@@ -44,4 +45,15 @@ export function fieldProblems(error: { issues: readonly { path: readonly Propert
     code: i.code,
     message: i.message,
   }));
+}
+
+/**
+ * A thrown error as the dependency failure it stands for, if it is one: the HTTP edge
+ * answers those 503 (PostgreSQL unreachable anywhere in a request, Temporal already
+ * classified by temporalCalls.ts).
+ */
+export function asDependencyUnavailable(err: unknown): DependencyUnavailable | undefined {
+  if (err instanceof DependencyUnavailable) return err;
+  if (isDatabaseUnavailable(err)) return new DependencyUnavailable('postgres', false, { cause: err });
+  return undefined;
 }

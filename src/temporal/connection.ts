@@ -25,9 +25,13 @@ export function loadTemporalTarget(env: NodeJS.ProcessEnv = process.env): Tempor
   };
 }
 
-/** A client for the API process; when it traces, starts, updates and signals carry the request's trace into the workflow. */
-export async function connectClient(target: TemporalTarget): Promise<Client> {
-  const connection = await Connection.connect(target.connectionOptions);
+/**
+ * A Temporal client. `lazy`: connect on first use, so a process starts (and answers 503)
+ * while Temporal is still down, and carries on once it is back. When the process traces,
+ * starts, updates and signals carry the request's trace into the workflow.
+ */
+export async function connectClient(target: TemporalTarget, o: { lazy?: boolean } = {}): Promise<Client> {
+  const connection = o.lazy ? Connection.lazy(target.connectionOptions) : await Connection.connect(target.connectionOptions);
   const tracing = clientTracingInterceptors();
   return new Client({ connection, namespace: target.namespace, ...(tracing.length ? { interceptors: { workflow: tracing } } : {}) });
 }

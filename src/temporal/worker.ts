@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { NativeConnection, Worker, type WorkerInterceptors } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TRACED_WORKFLOW_BUNDLE_PATH, WORKFLOW_BUNDLE_PATH } from '../paths';
+import { permanentFailures } from './permanentFailures';
 import { workerTracing } from './tracing';
 
 export interface ResetflowWorkerOptions {
@@ -25,7 +26,8 @@ export async function createResetflowWorker(o: ResetflowWorkerOptions): Promise<
   const prebuilt = tracing ? TRACED_WORKFLOW_BUNDLE_PATH : WORKFLOW_BUNDLE_PATH;
   const bundlePath = o.workflowBundlePath ?? (fs.existsSync(prebuilt) ? prebuilt : undefined);
   const interceptors: WorkerInterceptors = {
-    activity: [...(tracing?.interceptors.activity ?? []), ...(o.interceptors?.activity ?? [])],
+    // the span first, so it covers everything the activity does
+    activity: [...(tracing?.interceptors.activity ?? []), permanentFailures, ...(o.interceptors?.activity ?? [])],
     activityInbound: o.interceptors?.activityInbound ?? [],
     // a prebuilt bundle has its workflow interceptors built in
     workflowModules: bundlePath ? [] : [...(tracing?.interceptors.workflowModules ?? []), ...(o.interceptors?.workflowModules ?? [])],

@@ -28,6 +28,8 @@ export interface TestEnvOptions {
   /** start the in-process worker (default true); tests that run the real worker process say false */
   worker?: boolean;
   env?: Record<string, string>;
+  /** how long a request waits on Temporal before its 503 (the service's 15 s, shortened where a test waits for it) */
+  workflowWaitMs?: number;
 }
 
 /**
@@ -69,6 +71,7 @@ export class TestEnv {
       PUBLIC_URL: this.baseUrl ?? 'http://localhost',
       RATE_LIMIT_PER_IP: '100000',
       RATE_LIMIT_PER_ACCOUNT: '1000',
+      RATE_LIMIT_ACCOUNT_CEILING: '100000',
       LOG_LEVEL: 'warn',
     };
   }
@@ -89,6 +92,7 @@ export class TestEnv {
     this.client = await connectClient(loadTemporalTarget({ TEMPORAL_ADDRESS: process.env['RESETFLOW_TEST_TEMPORAL_ADDRESS']! }));
     const log = process.env['RESETFLOW_TEST_LOGS'] ? createLogger('api', 'debug') : silentLogger;
     this.apiDeps = createHttpDeps(this.config, { pool: this.pool, temporal: this.client, log });
+    if (options.workflowWaitMs !== undefined) this.apiDeps.workflowWaitMs = options.workflowWaitMs;
     this.activityDeps = createActivityDeps(this.config, this.pool);
     // the built console (npm run build, which npm test runs first), as the API process serves it
     this.server.on('request', createApp(this.apiDeps, { consoleDir: CONSOLE_DIR }));

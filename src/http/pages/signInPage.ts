@@ -78,10 +78,17 @@ ${o.alert ? notice('bad', o.alert, 'form-error') : ''}
 </form>`;
 }
 
+/** The cookie's value; a malformed cookie header is a missing cookie, never an error. */
 function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      const value = decodeURIComponent(v.join('='));
+      return /^[A-Za-z0-9_-]{1,512}$/.test(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -4,7 +4,7 @@ import { decodeCursor, pageBody } from '../cursor';
 import { adminRoute, type RouteDef } from '../route';
 import { auditListResponse, auditQuery, tenantParams } from '../schemas';
 
-const auditCursor = z.object({ seq: z.number().int() });
+const auditCursor = z.object({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
 export const auditRoutes: RouteDef[] = [
   adminRoute(

@@ -12,6 +12,7 @@ import {
   rotationResponse,
   tenantParams,
 } from '../schemas';
+import { idempotencyKey } from '../idempotencyKey';
 import { workflowUiUrl } from '../temporalUi';
 
 /** An operation's status with its link into the Temporal Web UI. */
@@ -67,8 +68,8 @@ export const rotationRoutes: RouteDef[] = [
       responses: { 202: { description: 'Started', schema: operationStartedResponse } },
       problems: [503],
     },
-    async ({ deps, tenant }) => {
-      const { operationId, workflowId } = unwrap(await runRotationNow(deps, tenant.id));
+    async ({ deps, req, tenant }) => {
+      const { operationId, workflowId } = unwrap(await runRotationNow(deps, tenant.id, { idempotencyKey: idempotencyKey(req) }));
       return { status: 202, body: { operationId, workflowId } };
     },
   ),
@@ -81,8 +82,9 @@ export const rotationRoutes: RouteDef[] = [
       responses: { 202: { description: 'Started', schema: operationStartedResponse } },
       problems: [503],
     },
-    async ({ deps, tenant, body, admin }) => {
+    async ({ deps, req, tenant, body, admin }) => {
       const { operationId, workflowId } = await startBulkOperation(deps, {
+        idempotencyKey: idempotencyKey(req),
         tenantId: tenant.id,
         kind: 'bulk_force_reset',
         actor: admin.actor,

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { tenantIdSchema } from '../../contract/ids';
-import { createApiKey } from '../../services/apiKeys';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../services/apiKeys';
 import { createTenant, listTenants, updateTenant } from '../../services/tenants';
 import { decodeCursor, pageBody } from '../cursor';
 import { unwrap } from '../problems';
 import { adminRoute, platformRoute, type RouteDef } from '../route';
 import {
+  apiKeyListResponse,
+  apiKeyParams,
   apiKeyResponse,
   createApiKeyBody,
   createTenantBody,
@@ -56,7 +58,10 @@ export const tenantRoutes: RouteDef[] = [
       body: patchTenantBody,
       responses: { 200: { description: 'The tenant', schema: tenantResponse } },
     },
-    async ({ deps, tenant, body }) => ({ status: 200, body: unwrap(await updateTenant(deps, tenant, body)).tenant }),
+    async ({ deps, tenant, body, admin }) => ({
+      status: 200,
+      body: unwrap(await updateTenant(deps, { tenant, patch: body, actor: admin.actor, mayWeakenPolicy: admin.scope === 'platform' })).tenant,
+    }),
   ),
   platformRoute(
     {
@@ -66,6 +71,28 @@ export const tenantRoutes: RouteDef[] = [
       responses: { 201: { description: 'The key; only its hash is stored', schema: apiKeyResponse } },
       problems: [403],
     },
-    async ({ deps, tenant, body }) => ({ status: 201, body: await createApiKey(deps, { tenantId: tenant!.id, name: body.name }) }),
+    async ({ deps, tenant, body, admin }) => ({ status: 201, body: await createApiKey(deps, { tenantId: tenant!.id, name: body.name, actor: admin.actor }) }),
+  ),
+  platformRoute(
+    {
+      method: 'get', path: '/admin/tenants/{tenantId}/api-keys', tag: 'Tenants', summary: "The tenant's keys, revoked ones included (never the key itself)",
+      params: tenantParams,
+      responses: { 200: { description: 'The keys, oldest first', schema: apiKeyListResponse } },
+      problems: [403],
+    },
+    async ({ deps, tenant }) => ({ status: 200, body: { items: await listApiKeys(deps, tenant!.id) } }),
+  ),
+  platformRoute(
+    {
+      method: 'delete', path: '/admin/tenants/{tenantId}/api-keys/{keyId}', tag: 'Tenants',
+      summary: 'Revoke a tenant key: it answers 401 from the next request on, on every replica (revoking again is a no-op)',
+      params: apiKeyParams,
+      responses: { 204: { description: 'Revoked' } },
+      problems: [403],
+    },
+    async ({ deps, tenant, params, admin }) => {
+      unwrap(await revokeApiKey(deps, { tenantId: tenant!.id, keyId: params.keyId, actor: admin.actor }));
+      return { status: 204 };
+    },
   ),
 ];

@@ -3,9 +3,9 @@ import { createUser, getUser, listUsers } from '../../services/users';
 import { decodeCursor, pageBody } from '../cursor';
 import { unwrap } from '../problems';
 import { adminRoute, type RouteDef } from '../route';
-import { createUserBody, listUsersQuery, tenantParams, userListResponse, userParams, userResponse } from '../schemas';
+import { createUserBody, instantSchema, listUsersQuery, tenantParams, userListResponse, userParams, userResponse } from '../schemas';
 
-const userCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+const userCursor = z.object({ createdAt: instantSchema, id: z.uuid() });
 
 export const userRoutes: RouteDef[] = [
   adminRoute(
