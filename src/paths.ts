@@ -17,3 +17,5 @@ export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, 'dist', 'workflow-bu
 export const TRACED_WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle-traced.js');
 /** The admin console, built by `npm run build` (vite, from console/). */
 export const CONSOLE_DIR = path.join(PROJECT_ROOT, 'dist', 'console');
+/** The OpenAPI document of the route table, written by `npm run build` (scripts/openapi-document.ts) for the linter and the client generator. */
+export const OPENAPI_DOCUMENT_PATH = path.join(PROJECT_ROOT, 'dist', 'openapi.json');

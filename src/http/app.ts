@@ -3,7 +3,6 @@ import helmet from 'helmet';
 import { consoleRouter } from './consoleStatic';
 import { refuseHostileStrings, requireJsonBody } from './inputHygiene';
 import type { HttpDeps } from './deps';
-import { buildOpenApi } from './openapi';
 import { resetPasswordPages } from './pages/resetPasswordPage';
 import { signInPages } from './pages/signInPage';
 import { problemHandler, problems, sendProblem } from './problems';
@@ -12,9 +11,11 @@ import { mountRoutes, type RouteDef } from './route';
 import { adminKeyRoutes } from './routes/adminKey';
 import { auditRoutes } from './routes/audit';
 import { consoleConfigRoutes } from './routes/consoleConfig';
+import { devMailboxRoutes } from './routes/devMailbox';
 import { endUserRoutes } from './routes/endUser';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
+import { openApiDocumentRoutes } from './routes/openApiDocument';
 import { passwordCheckRoutes } from './routes/passwordCheck';
 import { passwordResetRoutes } from './routes/passwordResets';
 import { rotationRoutes } from './routes/rotation';
@@ -22,14 +23,13 @@ import { sessionRoutes } from './routes/sessions';
 import { tenantRoutes } from './routes/tenants';
 import { userRoutes } from './routes/users';
 
+/** Every JSON route: mounted below and documented in /openapi.json (which is one of them). */
 export const routes: RouteDef[] = [
   ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
-  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...metricsRoutes,
+  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...devMailboxRoutes, ...metricsRoutes, ...openApiDocumentRoutes(() => routes),
 ];
 
 export interface AppOptions {
-  /** where GET /dev/mailbox redirects: the local Postmark sink, in development */
-  devMailboxUrl?: string | undefined;
   /** the built admin console (dist/console), served at /console; without it /console says how to build it */
   consoleDir?: string | undefined;
 }
@@ -70,18 +70,6 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
     res.set('Cache-Control', 'no-store');
     next();
   });
-
-  const openapi = buildOpenApi(routes);
-  app.get('/openapi.json', (_req, res) => {
-    res.set('Cache-Control', 'no-cache').json(openapi);
-  });
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  if (options.devMailboxUrl) {
-    const target = options.devMailboxUrl;
-    app.get('/dev/mailbox', (_req, res) => res.redirect(302, target));
-  }
 
   app.use(resetPasswordPages(deps));
   app.use(signInPages(deps));

@@ -22,9 +22,9 @@ export function idempotencyKey(req: Request): string | undefined {
 export interface Reply {
   status: number;
   body?: unknown;
-  /** a body that is not JSON, sent as is with the Content-Type in `headers` (GET /metrics; never stored for a key) */
-  text?: string;
   headers?: Record<string, string>;
+  /** send `body` (a string) as this media type instead of JSON (Prometheus text, HTML) */
+  contentType?: string;
 }
 
 /** A stored outcome is replayed: successes and refusals. Throttling, conflicts in flight and outages are not (a retry redoes them). */
@@ -35,7 +35,9 @@ function storable(status: number): boolean {
 function stored(reply: Reply): StoredResponse {
   return reply.body === undefined
     ? { status: reply.status, headers: reply.headers ?? {}, body: '' }
-    : { status: reply.status, headers: { ...reply.headers, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(reply.body) };
+    : reply.contentType
+      ? { status: reply.status, headers: { ...reply.headers, 'content-type': reply.contentType }, body: String(reply.body) }
+      : { status: reply.status, headers: { ...reply.headers, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(reply.body) };
 }
 
 function send(res: Response, r: StoredResponse, replayed: boolean): void {

@@ -134,7 +134,7 @@ export function sendProblem(res: Response, p: Problem): void {
 
 /** A dependency that is down, as the 503 the client gets: which one, and whether the change may still land. */
 export function unavailableProblem(err: DependencyUnavailable): Problem {
-  const what = err.dependency === 'temporal' ? 'The reset service (Temporal)' : 'The database';
+  const what = { temporal: 'The reset service (Temporal)', postgres: 'The database', mail_sink: 'The local mail sink (started by `npm start`)' }[err.dependency];
   return problems.unavailable(
     err.mayStillApply
       ? `${what} did not answer in time. The action may still be applied: retry with the same Idempotency-Key to get its outcome without doing it twice.`

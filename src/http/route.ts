@@ -17,6 +17,13 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export type { Reply };
 
+/** One documented answer: JSON with `schema`, or another media type (`contentType`, its schema a string). */
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
 interface Context<P, Q, B> {
   req: Request;
   res: Response;
@@ -35,6 +42,8 @@ export interface AdminContext<P, Q, B> extends Context<P, Q, B> {
 export interface RouteDef {
   method: Method;
   path: string;
+  /** the operation's stable name in /openapi.json and the generated client (clients/typescript): a verb and a noun, camelCase */
+  operationId: string;
   summary: string;
   tag: string;
   /** `metrics`: METRICS_TOKEN as a bearer token, or (without one) a request from localhost */
@@ -42,7 +51,7 @@ export interface RouteDef {
   params?: z.ZodObject | undefined;
   query?: z.ZodObject | undefined;
   body?: z.ZodType | undefined;
-  responses: Record<number, { description: string; schema?: z.ZodType; /** default application/json */ contentType?: string }>;
+  responses: Record<number, ResponseSpec>;
   /** problem statuses this route can answer with, besides 400/401/404/500 */
   problems?: number[];
   /** the typed handler, called with the context its kind of route builds (checked by the helpers below) */
@@ -54,6 +63,7 @@ type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 interface Spec<P, Q, B> {
   method: Method;
   path: string;
+  operationId: string;
   summary: string;
   tag: string;
   params?: P;
@@ -147,8 +157,8 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
         if (admin && key) return await runOnce(deps, req, res, { owner: `admin:${admin.actor.id}`, key }, run);
         const reply = await run();
         if (reply.headers) res.set(reply.headers);
-        if (reply.text !== undefined) res.status(reply.status).send(reply.text);
-        else if (reply.body === undefined) res.status(reply.status).end();
+        if (reply.body === undefined) res.status(reply.status).end();
+        else if (reply.contentType) res.status(reply.status).type(reply.contentType).send(reply.body);
         else res.status(reply.status).json(reply.body);
       } catch (err) {
         if (err instanceof Problem) return sendProblem(res, err);

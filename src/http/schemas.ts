@@ -241,3 +241,26 @@ export const adminKeyResponse = z.object({
   name: z.string().nullable(),
 });
 export const consoleConfigResponse = z.object({ temporalUiUrl: z.string(), namespace: z.string() });
+
+// ---------------------------------------------------------------- operations and development
+
+export const healthResponse = z.object({ status: z.literal('ok') });
+
+export const devMailboxQuery = z.object({ to: z.string().trim().min(1).max(320).optional() });
+export const devMailboxResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      from: z.string(),
+      to: z.string(),
+      subject: z.string(),
+      textBody: z.string(),
+      htmlBody: z.string(),
+      tag: z.string().nullable(),
+      /** when the mail sink accepted the message (api.md's name) */
+      sentAt: z.string(),
+      /** the same instant, as the sink names it */
+      receivedAt: z.string(),
+    }),
+  ),
+});

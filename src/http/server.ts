@@ -26,10 +26,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.database.url, config.pgPoolSize, { applicationName: 'resetflow-api', queryTimeoutMs: 5_000 });
   const temporal = await connectClient(loadTemporalTarget(), { lazy: true });
   const deps = createHttpDeps(config, { pool, temporal, log });
-  const app = createApp(deps, {
-    devMailboxUrl: config.mail.sink ? `http://localhost:${config.mail.sink.port}/dev/mailbox` : undefined,
-    consoleDir: CONSOLE_DIR,
-  });
+  const app = createApp(deps, { consoleDir: CONSOLE_DIR });
   const server = app.listen(config.port, () => {
     log.info('api listening', { port: (server.address() as AddressInfo).port, publicUrl: config.publicUrl });
   });

@@ -31,6 +31,8 @@ export interface ServiceDeps {
   workflowWaitMs: number;
   /** passed to every rotation run and bulk forced reset */
   bulkTuning: BulkTuning;
+  /** the local mail sink's own /dev/mailbox, only while the sink is the mail transport (development) */
+  devMailboxUrl: string | undefined;
 }
 
 export function createServiceDeps(config: Config, p: { pool: Pool; temporal: Client; log: Logger }): ServiceDeps {
@@ -49,5 +51,6 @@ export function createServiceDeps(config: Config, p: { pool: Pool; temporal: Cli
     sessionTtlSeconds: config.sessionTtlSeconds,
     workflowWaitMs: 15_000,
     bulkTuning: config.bulkTuning,
+    devMailboxUrl: config.mail.sink && config.mail.apiHost ? `http://${config.mail.apiHost}/dev/mailbox` : undefined,
   };
 }

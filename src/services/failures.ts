@@ -26,11 +26,11 @@ export const notFound = (what: string): NotFound => ({ ok: false, code: 'not_fou
 export const refused = <C extends PlainCode>(code: C): Refused<C> => ({ ok: false, code });
 export const invalid = (detail: string, errors: FieldProblem[]): Invalid => ({ ok: false, code: 'invalid_request', detail, errors });
 
-/** PostgreSQL or Temporal did not answer in time. `mayStillApply`: a write was handed over and may yet land. */
+/** PostgreSQL, Temporal (or, in development, the local mail sink) did not answer in time. `mayStillApply`: a write was handed over and may yet land. */
 export class DependencyUnavailable extends Error {
   override name = 'DependencyUnavailable';
   constructor(
-    readonly dependency: 'postgres' | 'temporal',
+    readonly dependency: 'postgres' | 'temporal' | 'mail_sink',
     readonly mayStillApply: boolean,
     options?: { cause?: unknown },
   ) {

@@ -82,3 +82,15 @@ test('of ten concurrent submissions of one reset link one sets the password, the
   const winner = passwords[answers.findIndex((a) => a.status === 200)]!;
   expect((await env.signIn(tenant, user.email, winner)).body.result).toBe('signed_in');
 });
+
+test('a link whose workflow closed while the submission was on its way is a lost race: 410, never a 500', async () => {
+  const tenant = await env.tenant();
+  const user = await env.user(tenant, { password: INITIAL });
+  const sent = await env.http('POST', `/admin/tenants/${tenant}/users/${user.id}/password-reset-email`, { body: {} });
+  const link = await env.resetLink(user.email);
+  // the row still says pending when the request reads it; the workflow is gone by the time the update arrives
+  await env.client.workflow.getHandle(sent.body.workflowId).terminate('closed under a racing submission');
+  const late = await env.http('POST', '/auth/password-reset', { body: { token: link.token, newPassword: CHOSEN }, auth: null });
+  expect({ status: late.status, code: late.body.code }).toEqual({ status: 410, code: 'link_used' });
+  expect((await env.signIn(tenant, user.email, INITIAL)).body.result).toBe('signed_in');
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkReadiness } from '../../services/health';
 import { problems } from '../problems';
 import { publicRoute, type RouteDef } from '../route';
+import { healthResponse } from '../schemas';
 
 const readyResponse = z.object({ status: z.literal('ready'), postgres: z.literal('up'), temporal: z.literal('up') });
 
@@ -9,7 +10,15 @@ const readyResponse = z.object({ status: z.literal('ready'), postgres: z.literal
 export const healthRoutes: RouteDef[] = [
   publicRoute(
     {
-      method: 'get', path: '/readyz', tag: 'Operations',
+      method: 'get', path: '/healthz', operationId: 'getHealth', tag: 'Operations',
+      summary: 'Liveness: the API process is up (it checks no dependency; see /readyz)',
+      responses: { 200: { description: 'The process is up', schema: healthResponse } },
+    },
+    async () => ({ status: 200, body: { status: 'ok' } }),
+  ),
+  publicRoute(
+    {
+      method: 'get', path: '/readyz', operationId: 'getReadiness', tag: 'Operations',
       summary: 'Ready: PostgreSQL and Temporal answer (503 naming what does not)',
       responses: { 200: { description: 'Both dependencies answer', schema: readyResponse } },
       problems: [503],

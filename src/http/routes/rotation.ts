@@ -28,7 +28,7 @@ function rotationBodyOf(deps: HttpDeps, r: RotationView) {
 export const rotationRoutes: RouteDef[] = [
   adminRoute(
     {
-      method: 'put', path: '/admin/tenants/{tenantId}/password-rotation', tag: 'Rotation and bulk resets',
+      method: 'put', path: '/admin/tenants/{tenantId}/password-rotation', operationId: 'setPasswordRotation', tag: 'Rotation and bulk resets',
       summary: 'Create or update the tenant’s scheduled password rotation (a Temporal Schedule; opt-in, off by default)',
       params: tenantParams,
       body: rotationBody,
@@ -39,7 +39,7 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/password-rotation', tag: 'Rotation and bulk resets',
+      method: 'get', path: '/admin/tenants/{tenantId}/password-rotation', operationId: 'getPasswordRotation', tag: 'Rotation and bulk resets',
       summary: 'The rotation schedule, its next run times and its last run',
       params: tenantParams,
       responses: { 200: { description: 'The schedule', schema: rotationResponse } },
@@ -49,7 +49,7 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'delete', path: '/admin/tenants/{tenantId}/password-rotation', tag: 'Rotation and bulk resets',
+      method: 'delete', path: '/admin/tenants/{tenantId}/password-rotation', operationId: 'deletePasswordRotation', tag: 'Rotation and bulk resets',
       summary: 'Delete the rotation schedule (runs in progress finish)',
       params: tenantParams,
       responses: { 204: { description: 'Deleted' } },
@@ -62,7 +62,7 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/password-rotation/run', tag: 'Rotation and bulk resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/password-rotation/run', operationId: 'runPasswordRotation', tag: 'Rotation and bulk resets',
       summary: 'Run the rotation now, with the schedule’s settings',
       params: tenantParams,
       responses: { 202: { description: 'Started', schema: operationStartedResponse } },
@@ -75,7 +75,7 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/force-password-reset', tag: 'Rotation and bulk resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/force-password-reset', operationId: 'startBulkForcePasswordReset', tag: 'Rotation and bulk resets',
       summary: 'Path 3 for many users at once: every password user, or those whose password was set before a date',
       params: tenantParams,
       body: bulkForceResetBody,
@@ -96,7 +96,7 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/bulk-operations/{operationId}', tag: 'Rotation and bulk resets',
+      method: 'get', path: '/admin/tenants/{tenantId}/bulk-operations/{operationId}', operationId: 'getBulkOperation', tag: 'Rotation and bulk resets',
       summary: 'Progress of a rotation run or bulk forced reset, read from its workflow',
       params: operationParams,
       responses: { 200: { description: 'Progress', schema: bulkStatusResponse } },
@@ -106,7 +106,7 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'delete', path: '/admin/tenants/{tenantId}/bulk-operations/{operationId}', tag: 'Rotation and bulk resets',
+      method: 'delete', path: '/admin/tenants/{tenantId}/bulk-operations/{operationId}', operationId: 'cancelBulkOperation', tag: 'Rotation and bulk resets',
       summary: 'Cancel the rest of an operation (users already done stay done)',
       params: operationParams,
       responses: { 200: { description: 'Stopped; final progress', schema: bulkStatusResponse } },

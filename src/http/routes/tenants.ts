@@ -23,7 +23,7 @@ const tenantCursor = z.object({ id: tenantIdSchema });
 export const tenantRoutes: RouteDef[] = [
   platformRoute(
     {
-      method: 'post', path: '/admin/tenants', tag: 'Tenants', summary: 'Create a tenant',
+      method: 'post', path: '/admin/tenants', operationId: 'createTenant', tag: 'Tenants', summary: 'Create a tenant',
       body: createTenantBody,
       responses: { 201: { description: 'The tenant', schema: tenantResponse } },
       problems: [403, 409],
@@ -32,7 +32,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   platformRoute(
     {
-      method: 'get', path: '/admin/tenants', tag: 'Tenants', summary: 'List and search tenants (id or name contains q), by id',
+      method: 'get', path: '/admin/tenants', operationId: 'listTenants', tag: 'Tenants', summary: 'List and search tenants (id or name contains q), by id',
       query: listTenantsQuery,
       responses: { 200: { description: 'A page of tenants', schema: tenantListResponse } },
       problems: [403],
@@ -45,7 +45,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}', tag: 'Tenants', summary: 'Read a tenant and its settings',
+      method: 'get', path: '/admin/tenants/{tenantId}', operationId: 'getTenant', tag: 'Tenants', summary: 'Read a tenant and its settings',
       params: tenantParams,
       responses: { 200: { description: 'The tenant', schema: tenantResponse } },
     },
@@ -53,7 +53,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'patch', path: '/admin/tenants/{tenantId}', tag: 'Tenants', summary: 'Rename a tenant or change its settings',
+      method: 'patch', path: '/admin/tenants/{tenantId}', operationId: 'updateTenant', tag: 'Tenants', summary: 'Rename a tenant or change its settings',
       params: tenantParams,
       body: patchTenantBody,
       responses: { 200: { description: 'The tenant', schema: tenantResponse } },
@@ -65,7 +65,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   platformRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/api-keys', tag: 'Tenants', summary: 'Create a tenant admin key (shown once)',
+      method: 'post', path: '/admin/tenants/{tenantId}/api-keys', operationId: 'createApiKey', tag: 'Tenants', summary: 'Create a tenant admin key (shown once)',
       params: tenantParams,
       body: createApiKeyBody,
       responses: { 201: { description: 'The key; only its hash is stored', schema: apiKeyResponse } },
@@ -75,7 +75,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   platformRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/api-keys', tag: 'Tenants', summary: "The tenant's keys, revoked ones included (never the key itself)",
+      method: 'get', path: '/admin/tenants/{tenantId}/api-keys', operationId: 'listApiKeys', tag: 'Tenants', summary: "The tenant's keys, revoked ones included (never the key itself)",
       params: tenantParams,
       responses: { 200: { description: 'The keys, oldest first', schema: apiKeyListResponse } },
       problems: [403],
@@ -84,7 +84,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   platformRoute(
     {
-      method: 'delete', path: '/admin/tenants/{tenantId}/api-keys/{keyId}', tag: 'Tenants',
+      method: 'delete', path: '/admin/tenants/{tenantId}/api-keys/{keyId}', operationId: 'revokeApiKey', tag: 'Tenants',
       summary: 'Revoke a tenant key: it answers 401 from the next request on, on every replica (revoking again is a no-op)',
       params: apiKeyParams,
       responses: { 204: { description: 'Revoked' } },
