@@ -3,7 +3,7 @@ import { inTransaction, type PoolClient, type Queryable } from '../db/pool';
 import type { NoPasswordSubject, TemporaryPasswordInput } from '../contract/adminPasswords';
 import { FAILURE_TYPES } from '../contract/failureTypes';
 import { sealContext } from '../contract/sealing';
-import type { Actor, AuditAction, ChangeRequired, FinalResetState, PolicyFailure } from '../contract/vocabulary';
+import type { Actor, AuditAction, ChangeRequired, FinalResetState, PolicyFailure, ResetPath } from '../contract/vocabulary';
 import { effectiveResetState } from '../domain/resetLink';
 import { findAuditEventByKey, insertAuditEvent } from '../store/audit';
 import { getChangeToken, invalidateChangeTokens, lockChangeToken, markChangeTokenUsed } from '../store/changeTokens';
@@ -53,6 +53,8 @@ interface WritePlan<F> {
   exceptResetId?: string;
   /** the change token this write spends (the others end) */
   exceptChangeTokenId?: string;
+  /** the path this write completes (counted once, when it commits) */
+  path: ResetPath;
 }
 
 /**
@@ -76,7 +78,8 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
   const prepared = await hashNewPassword(deps, { tenant, subject, password });
   if (!prepared.ok) return prepared;
 
-  return inTransaction(deps.pool, async (c): Promise<Written | F> => {
+  let wrote = false;
+  const result = await inTransaction(deps.pool, async (c): Promise<Written | F> => {
     const now = deps.clock();
     const refused = await plan.refuse?.(c, now, true);
     if (refused) return refused;
@@ -100,8 +103,14 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
       now,
       endedBy: exec.workflowId,
     });
+    wrote = true;
     return { ok: true, invalidated };
   });
+  if (wrote) {
+    deps.metrics.resetEnded(plan.path, 'completed');
+    deps.metrics.resetEnded('reset_email', 'superseded', (result as Written).invalidated.length);
+  }
+  return result;
 }
 
 async function refuseLink(q: Queryable, p: { tenantId: string; userId: string; resetId: string; now: Date; lock: boolean }): Promise<ProofFailure | undefined> {
@@ -150,6 +159,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
         }),
         temporary,
         changeRequired: temporary ? 'temporary_password' : null,
+        path: 'temporary_password',
       });
     },
 
@@ -173,6 +183,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
           audit: () => ({ action: 'user.password_reset_completed', actor: { type: 'user', id: userId }, data: { via: 'email_link', resetId: proof.resetId } }),
           spend: async (c, now, exec) => void (await endReset(c, { resetId: proof.resetId, state: 'completed', now, endedBy: exec.workflowId })),
           exceptResetId: proof.resetId,
+          path: 'reset_email',
         });
       }
       return writeNewPassword<ProofFailure>(deps, {
@@ -183,6 +194,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
         audit: (locked) => ({ action: 'user.password_reset_completed', actor: { type: 'user', id: userId }, data: { via: 'sign_in', reason: locked.changeRequired } }),
         spend: (c, now) => markChangeTokenUsed(c, proof.changeTokenId, now),
         exceptChangeTokenId: proof.changeTokenId,
+        path: 'sign_in_change',
       });
     },
   };

@@ -6,6 +6,7 @@ import type { HttpDeps } from './deps';
 import { resetPasswordPages } from './pages/resetPasswordPage';
 import { signInPages } from './pages/signInPage';
 import { problemHandler, problems, sendProblem } from './problems';
+import { observeRequests } from './requestObservability';
 import { mountRoutes, type RouteDef } from './route';
 import { adminKeyRoutes } from './routes/adminKey';
 import { auditRoutes } from './routes/audit';
@@ -13,6 +14,7 @@ import { consoleConfigRoutes } from './routes/consoleConfig';
 import { devMailboxRoutes } from './routes/devMailbox';
 import { endUserRoutes } from './routes/endUser';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { openApiDocumentRoutes } from './routes/openApiDocument';
 import { passwordCheckRoutes } from './routes/passwordCheck';
 import { passwordResetRoutes } from './routes/passwordResets';
@@ -24,7 +26,7 @@ import { userRoutes } from './routes/users';
 /** Every JSON route: mounted below and documented in /openapi.json (which is one of them). */
 export const routes: RouteDef[] = [
   ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
-  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...devMailboxRoutes, ...openApiDocumentRoutes(() => routes),
+  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...devMailboxRoutes, ...metricsRoutes, ...openApiDocumentRoutes(() => routes),
 ];
 
 export interface AppOptions {
@@ -36,6 +38,7 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   const app = express();
   app.disable('x-powered-by');
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
+  app.use(observeRequests(deps.metrics));
   const https = deps.publicUrl.startsWith('https:');
   app.use(
     helmet({

@@ -30,6 +30,7 @@ const SECURITY: Record<Exclude<RouteDef['auth'], 'none'>, Scheme> = {
   platform: ADMIN_KEY,
   admin: ADMIN_KEY,
   session: { name: 'session', scheme: { type: 'http', scheme: 'bearer', description: 'The session token from POST /auth/sign-in' } },
+  metrics: { name: 'metricsToken', scheme: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (without it, GET /metrics answers requests from localhost only)' } },
 };
 
 /** One named schema for every problem answer: `components.schemas.Problem` in the document and the client (zod's registry: once per process). */
@@ -59,7 +60,7 @@ export function buildOpenApi(routes: RouteDef[], options: OpenApiOptions): objec
     operationIds.add(r.operationId);
     const security = r.auth === 'none' ? undefined : SECURITY[r.auth];
     if (security) schemes.set(security.name, security.scheme);
-    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : [401, 404]), ...(r.problems ?? [])]);
+    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : r.auth === 'metrics' ? [401] : [401, 404]), ...(r.problems ?? [])]);
     registry.registerPath({
       method: r.method,
       path: r.path,

@@ -2,10 +2,11 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { findTenant, type Tenant } from '../services/tenants';
 import type { SessionPrincipal } from '../services/sessions';
-import { authenticateAdmin, authenticateSession, type AdminPrincipal } from './auth';
+import { authenticateAdmin, authenticateSession, authorizeMetrics, type AdminPrincipal } from './auth';
 import type { HttpDeps } from './deps';
 import { idempotencyKey, runOnce, type Reply } from './idempotencyKey';
 import { fieldErrors, Problem, problems, sendProblem } from './problems';
+import { nameRoute } from './requestObservability';
 
 /**
  * Routes are declared once, as data: method, path, schemas, responses and a
@@ -45,7 +46,8 @@ export interface RouteDef {
   operationId: string;
   summary: string;
   tag: string;
-  auth: 'platform' | 'admin' | 'session' | 'none';
+  /** `metrics`: METRICS_TOKEN as a bearer token, or (without one) a request from localhost */
+  auth: 'platform' | 'admin' | 'session' | 'metrics' | 'none';
   params?: z.ZodObject | undefined;
   query?: z.ZodObject | undefined;
   body?: z.ZodType | undefined;
@@ -126,6 +128,11 @@ function noBody(body: unknown): undefined {
   return undefined;
 }
 
+/** A route for operators' tools (GET /metrics): METRICS_TOKEN, or localhost when none is set. */
+export function metricsRoute(spec: Spec<undefined, undefined, undefined>, handle: (ctx: Context<undefined, undefined, undefined>) => Promise<Reply>): RouteDef {
+  return { ...spec, auth: 'metrics', handle };
+}
+
 /** Express path syntax from OpenAPI's: /users/{userId} → /users/:userId */
 export function expressPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
@@ -134,8 +141,10 @@ export function expressPath(path: string): string {
 export function mountRoutes(router: express.Router, routes: RouteDef[], deps: HttpDeps): void {
   for (const def of routes) {
     router[def.method](expressPath(def.path), async (req: Request, res: Response) => {
+      nameRoute(res, def.path);
       try {
         const ctx: Record<string, unknown> = { req, res, deps };
+        if (def.auth === 'metrics') authorizeMetrics(req, deps);
         if (def.auth === 'admin' || def.auth === 'platform') ctx['admin'] = await authenticateAdmin(req, deps);
         if (def.auth === 'session') ctx['session'] = await authenticateSession(req, deps);
         const params = def.params ? parse(def.params, req.params, 'path') : undefined;

@@ -10,7 +10,7 @@ import { withTemporal } from './temporalCalls';
 
 /** Scheduled password rotation: one Temporal Schedule per tenant, opt-in, off by default. */
 
-type RotationDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning'>;
+type RotationDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning' | 'metrics'>;
 
 export interface RotationSettings {
   cron: string;
