@@ -59,6 +59,10 @@ const envSchema = z.object({
   BULK_BATCH_SIZE: intFrom(1000, 1, 100_000),
   BULK_BATCHES_PER_ACTIVITY: intFrom(5, 1, 1000),
   BULK_ACTIVITIES_PER_RUN: intFrom(20, 1, 1000),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  WORKER_METRICS_ADDRESS: optionalString.pipe(
+    z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}$/, 'must be host:port (for example 0.0.0.0:9464)').optional(),
+  ),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -99,6 +103,12 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** how rotation runs and bulk forced resets slice their work (see README) */
   bulkTuning: BulkTuning;
+  metrics: {
+    /** bearer token GET /metrics demands; undefined: /metrics answers requests from localhost only */
+    token: string | undefined;
+    /** host:port of the worker's Prometheus exporter (the Temporal Runtime's); undefined: off */
+    workerAddress: string | undefined;
+  };
 }
 
 export type { BulkTuning };
@@ -197,5 +207,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perAccount: e.RATE_LIMIT_PER_ACCOUNT, accountCeilingPerMinute: e.RATE_LIMIT_ACCOUNT_CEILING },
     logLevel: e.LOG_LEVEL,
     bulkTuning: { batchSize: e.BULK_BATCH_SIZE, batchesPerActivity: e.BULK_BATCHES_PER_ACTIVITY, activitiesPerRun: e.BULK_ACTIVITIES_PER_RUN },
+    metrics: { token: e.METRICS_TOKEN, workerAddress: e.WORKER_METRICS_ADDRESS },
   };
 }

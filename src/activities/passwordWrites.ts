@@ -3,7 +3,7 @@ import { inTransaction, type PoolClient, type Queryable } from '../db/pool';
 import type { NoPasswordSubject, TemporaryPasswordInput } from '../contract/adminPasswords';
 import { FAILURE_TYPES } from '../contract/failureTypes';
 import { sealContext } from '../contract/sealing';
-import type { Actor, AuditAction, ChangeRequired, FinalResetState, PolicyFailure } from '../contract/vocabulary';
+import type { Actor, AuditAction, ChangeRequired, FinalResetState, PolicyFailure, ResetPath } from '../contract/vocabulary';
 import { effectiveResetState } from '../domain/resetLink';
 import { findAuditEventByKey, insertAuditEvent } from '../store/audit';
 import { getChangeToken, invalidateChangeTokens, lockChangeToken, markChangeTokenUsed } from '../store/changeTokens';
@@ -61,6 +61,8 @@ interface WritePlan<F> {
   lapses?: boolean;
   /** the change token this write spends (the others end) */
   exceptChangeTokenId?: string;
+  /** the path this write completes (counted once, when it commits) */
+  path: ResetPath;
 }
 
 /**
@@ -84,7 +86,8 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
   const prepared = await hashNewPassword(deps, { tenant, subject, password });
   if (!prepared.ok) return prepared;
 
-  return inTransaction(deps.pool, async (c): Promise<Written | F> => {
+  let wrote = false;
+  const result = await inTransaction(deps.pool, async (c): Promise<Written | F> => {
     const now = deps.clock();
     const refused = await plan.refuse?.(c, now, true);
     if (refused) return refused;
@@ -109,9 +112,15 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
       now,
       endedBy: exec.workflowId,
     });
+    wrote = true;
     const replaced = locked.temporaryPasswordWorkflowId;
     return { ok: true, invalidated, ...(replaced && replaced !== exec.workflowId ? { endedTemporaryPassword: replaced } : {}) };
   });
+  if (wrote) {
+    deps.metrics.resetEnded(plan.path, 'completed');
+    deps.metrics.resetEnded('reset_email', 'superseded', (result as Written).invalidated.length);
+  }
+  return result;
 }
 
 async function refuseLink(q: Queryable, p: { tenantId: string; userId: string; resetId: string; now: Date; lock: boolean }): Promise<ProofFailure | undefined> {
@@ -161,6 +170,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
         temporary,
         changeRequired: temporary ? 'temporary_password' : null,
         lapses: temporary,
+        path: 'temporary_password',
       });
       if (!written.ok || !temporary) return written;
       // read back (a retried attempt too): the lapse this workflow tracks, unless a newer write replaced it
@@ -189,6 +199,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
           audit: () => ({ action: 'user.password_reset_completed', actor: { type: 'user', id: userId }, data: { via: 'email_link', resetId: proof.resetId } }),
           spend: async (c, now, exec) => void (await endReset(c, { resetId: proof.resetId, state: 'completed', now, endedBy: exec.workflowId })),
           exceptResetId: proof.resetId,
+          path: 'reset_email',
         });
       }
       return writeNewPassword<ProofFailure>(deps, {
@@ -199,6 +210,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
         audit: (locked) => ({ action: 'user.password_reset_completed', actor: { type: 'user', id: userId }, data: { via: 'sign_in', reason: locked.changeRequired } }),
         spend: (c, now) => markChangeTokenUsed(c, proof.changeTokenId, now),
         exceptChangeTokenId: proof.changeTokenId,
+        path: 'sign_in_change',
       });
     },
   };

@@ -68,6 +68,7 @@ export function resetLinkActivities(deps: ActivityDeps) {
         return { status: 'issued', superseded };
       });
       if (result.status !== 'issued') return result;
+      deps.metrics.resetEnded('reset_email', 'superseded', result.superseded.length);
       return { ...result, sealedToken: deps.sealer.seal(token, sealContext.resetToken(input.tenantId, input.resetId)) };
     },
 
@@ -164,10 +165,14 @@ async function endOnce(
   const exec = currentExecution();
   const key = stepKey(exec, o.step);
   if (await findAuditEventByKey(deps.pool, key)) return o.state;
-  return inTransaction(deps.pool, async (c) => {
+  let ended = false;
+  let unsent = false;
+  const state = await inTransaction(deps.pool, async (c) => {
     const now = deps.clock();
     await alsoInTransaction?.(c);
     if (await endReset(c, { resetId: input.resetId, state: o.state, now, endedBy: exec.workflowId })) {
+      ended = true;
+      unsent = (await getReset(c, input.tenantId, input.resetId))?.deliveryState !== 'sent';
       await insertAuditEvent(c, {
         idempotencyKey: key,
         tenantId: input.tenantId,
@@ -183,4 +188,9 @@ async function endOnce(
     const reset = await getReset(c, input.tenantId, input.resetId);
     return reset && reset.state !== 'pending' ? reset.state : o.state;
   });
+  if (ended) {
+    deps.metrics.resetEnded('reset_email', o.state);
+    if (o.state === 'expired' && unsent) deps.metrics.linkExpiredUnsent();
+  }
+  return state;
 }

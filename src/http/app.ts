@@ -2,11 +2,12 @@ import express from 'express';
 import helmet from 'helmet';
 import { mailWebhookAuth } from './auth';
 import { consoleRouter } from './consoleStatic';
-import { refuseHostileStrings, requireJsonBody } from './inputHygiene';
+import { refuseHostileBody, refuseHostileQuery, requireJsonBody, utf8Only } from './inputHygiene';
 import type { HttpDeps } from './deps';
 import { resetPasswordPages } from './pages/resetPasswordPage';
 import { signInPages } from './pages/signInPage';
 import { problemHandler, problems, sendProblem } from './problems';
+import { observeRequests } from './requestObservability';
 import { mountRoutes, type RouteDef } from './route';
 import { adminKeyRoutes } from './routes/adminKey';
 import { auditRoutes } from './routes/audit';
@@ -14,6 +15,7 @@ import { consoleConfigRoutes } from './routes/consoleConfig';
 import { devMailboxRoutes } from './routes/devMailbox';
 import { endUserRoutes } from './routes/endUser';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { openApiDocumentRoutes } from './routes/openApiDocument';
 import { passwordCheckRoutes } from './routes/passwordCheck';
 import { passwordResetRoutes } from './routes/passwordResets';
@@ -26,7 +28,7 @@ import { userRoutes } from './routes/users';
 /** Every JSON route: mounted below and documented in /openapi.json (which is one of them). */
 export const routes: RouteDef[] = [
   ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
-  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...devMailboxRoutes, ...postmarkWebhookRoutes, ...openApiDocumentRoutes(() => routes),
+  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...devMailboxRoutes, ...metricsRoutes, ...postmarkWebhookRoutes, ...openApiDocumentRoutes(() => routes),
 ];
 
 export interface AppOptions {
@@ -38,6 +40,7 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   const app = express();
   app.disable('x-powered-by');
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
+  app.use(observeRequests(deps.metrics));
   const https = deps.publicUrl.startsWith('https:');
   app.use(
     helmet({
@@ -70,6 +73,7 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
     next();
   });
 
+  app.use(refuseHostileQuery);
   app.use(resetPasswordPages(deps));
   app.use(signInPages(deps));
   const api = express.Router();
@@ -77,9 +81,9 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   api.use('/webhooks/postmark', mailWebhookAuth(deps));
   api.use(requireJsonBody);
   // Postmark's bounce records can carry the bounce's full dump (its "Content"): more room than a request of ours needs
-  api.use('/webhooks/postmark', express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
-  api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
-  api.use(refuseHostileStrings);
+  api.use('/webhooks/postmark', express.json({ limit: '1mb', type: ['application/json', 'application/*+json'], verify: utf8Only }));
+  api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'], verify: utf8Only }));
+  api.use(refuseHostileBody);
   mountRoutes(api, routes, deps);
   app.use(api);
   app.use(consoleRouter(options.consoleDir));

@@ -30,6 +30,7 @@ const SECURITY: Record<Exclude<RouteDef['auth'], 'none'>, Scheme> = {
   platform: ADMIN_KEY,
   admin: ADMIN_KEY,
   session: { name: 'session', scheme: { type: 'http', scheme: 'bearer', description: 'The session token from POST /auth/sign-in' } },
+  metrics: { name: 'metricsToken', scheme: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (without it, GET /metrics answers requests from localhost only)' } },
   'mail-webhook': { name: 'mailWebhook', scheme: { type: 'http', scheme: 'basic', description: 'POSTMARK_WEBHOOK_USER and POSTMARK_WEBHOOK_PASSWORD, in the webhook URL configured at Postmark' } },
 };
 
@@ -60,7 +61,7 @@ export function buildOpenApi(routes: RouteDef[], options: OpenApiOptions): objec
     operationIds.add(r.operationId);
     const security = r.auth === 'none' ? undefined : SECURITY[r.auth];
     if (security) schemes.set(security.name, security.scheme);
-    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : r.auth === 'mail-webhook' ? [401] : [401, 404]), ...(r.problems ?? [])]);
+    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : r.auth === 'metrics' || r.auth === 'mail-webhook' ? [401] : [401, 404]), ...(r.problems ?? [])]);
     registry.registerPath({
       method: r.method,
       path: r.path,

@@ -163,6 +163,7 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
     }
     if (e.type === 'entity.parse.failed') return sendProblem(res, problems.invalidRequest('The request body is not valid JSON.'));
     if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return sendProblem(res, problems.unsupportedMediaType());
+    if (e.type === 'encoding.invalid') return sendProblem(res, problems.invalidRequest('The request body is not valid UTF-8.'));
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return sendProblem(res, problems.invalidRequest('The request could not be read.'));
     }

@@ -4,10 +4,11 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { findTenant, type Tenant } from '../services/tenants';
 import type { SessionPrincipal } from '../services/sessions';
-import { authenticateAdmin, authenticateMailWebhook, authenticateSession, type AdminPrincipal } from './auth';
+import { authenticateAdmin, authenticateMailWebhook, authenticateSession, authorizeMetrics, type AdminPrincipal } from './auth';
 import type { HttpDeps } from './deps';
 import { idempotencyKey, runOnce, type Reply } from './idempotencyKey';
 import { fieldErrors, Problem, problems, sendProblem } from './problems';
+import { nameRoute } from './requestObservability';
 
 /**
  * Routes are declared once, as data: method, path, schemas, responses and a
@@ -49,7 +50,8 @@ export interface RouteDef {
   operationId: string;
   summary: string;
   tag: string;
-  auth: 'platform' | 'admin' | 'session' | 'mail-webhook' | 'none';
+  /** `metrics`: METRICS_TOKEN as a bearer token, or (without one) a request from localhost; `mail-webhook`: HTTP Basic (POSTMARK_WEBHOOK_USER / _PASSWORD) */
+  auth: 'platform' | 'admin' | 'session' | 'metrics' | 'mail-webhook' | 'none';
   params?: z.ZodObject | undefined;
   query?: z.ZodObject | undefined;
   body?: z.ZodType | undefined;
@@ -129,6 +131,20 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what: stri
   return parsed.data;
 }
 
+/** A route that takes no body accepts none, or `{}`: anything else is an unknown field. */
+function noBody(body: unknown): undefined {
+  const empty = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
+  if (!empty) {
+    throw problems.invalidRequest('This route takes no request body.', [{ field: '(body)', code: 'unrecognized_keys', message: 'send no body' }]);
+  }
+  return undefined;
+}
+
+/** A route for operators' tools (GET /metrics): METRICS_TOKEN, or localhost when none is set. */
+export function metricsRoute(spec: Spec<undefined, undefined, undefined>, handle: (ctx: Context<undefined, undefined, undefined>) => Promise<Reply>): RouteDef {
+  return { ...spec, auth: 'metrics', handle };
+}
+
 /** Express path syntax from OpenAPI's: /users/{userId} → /users/:userId */
 export function expressPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
@@ -137,8 +153,10 @@ export function expressPath(path: string): string {
 export function mountRoutes(router: express.Router, routes: RouteDef[], deps: HttpDeps): void {
   for (const def of routes) {
     router[def.method](expressPath(def.path), async (req: Request, res: Response) => {
+      nameRoute(res, def.path);
       try {
         const ctx: Record<string, unknown> = { req, res, deps };
+        if (def.auth === 'metrics') authorizeMetrics(req, deps);
         if (def.auth === 'admin' || def.auth === 'platform') ctx['admin'] = await authenticateAdmin(req, deps);
         if (def.auth === 'session') ctx['session'] = await authenticateSession(req, deps);
         if (def.auth === 'mail-webhook') authenticateMailWebhook(req, deps);
@@ -154,7 +172,7 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
           if (!tenant) throw problems.notFound('The tenant');
           ctx['tenant'] = tenant;
         }
-        ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : undefined;
+        ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : noBody(req.body);
         const run = () => (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
         // an admin's state-changing request with an Idempotency-Key runs once per key
         const key = admin && def.method !== 'get' ? idempotencyKey(req) : undefined;

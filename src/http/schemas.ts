@@ -31,6 +31,9 @@ export const instantSchema = z.iso.datetime({ offset: true }).refine((s) => {
   return year >= 1900 && year <= 9999;
 }, 'must be a date between the years 1900 and 9999');
 
+/** A page size: plain decimal digits (`0x10` and `1e2` are not numbers here). */
+const limitQuery = z.preprocess((v) => (typeof v === 'string' && /^[0-9]{1,6}$/.test(v) ? Number(v) : v), z.number().int().min(1).max(200));
+
 /**
  * An ISO 8601 timestamp (with `Z` or an offset) or a date (midnight UTC), as PostgreSQL
  * can store it: a calendar date that does not exist (February 30th) is a 400.
@@ -51,7 +54,7 @@ export const deliveryResponse = z.object({
 });
 
 export const cursorQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: limitQuery.default(50),
   cursor: z.string().max(500).optional(),
 };
 

@@ -14,7 +14,7 @@ import { withTemporal } from './temporalCalls';
 
 /** Tenant-wide forced resets (rotation runs and bulk forced resets): start, follow, stop. */
 
-type BulkDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning'>;
+type BulkDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning' | 'metrics'>;
 
 export type { BulkStatus };
 
@@ -56,10 +56,13 @@ export async function startBulkOperation(
       ],
       staticSummary: rotation ? `Password rotation run for tenant ${p.tenantId}` : `Bulk forced password reset for tenant ${p.tenantId}`,
     }),
-  ).catch((err: unknown) => {
-    // it ran before under this id and has ended: its outcome stands
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  });
+  ).then(
+    () => deps.metrics.resetStarted(rotation ? 'scheduled_rotation' : 'bulk_force_reset', p.actor.type),
+    (err: unknown) => {
+      // it ran before under this id and has ended: its outcome stands
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    },
+  );
   return { ok: true, operationId, workflowId };
 }
 

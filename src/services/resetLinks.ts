@@ -22,7 +22,7 @@ import { passwordUser } from './users';
  * change to the link's workflow.
  */
 
-type StartDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'clock'>;
+type StartDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'clock' | 'metrics'>;
 
 export interface ResetStarted {
   ok: true;
@@ -51,6 +51,7 @@ async function startLink(
     tenantId: p.tenant.id, userId: p.userId, resetId: p.resetId, expiresAt, actor: p.actor, revokeSessions: p.revokeSessions,
   });
   if (!result.issued) return result.reason === 'no_password_identity' ? refused('no_password_identity') : notFound('The user');
+  deps.metrics.resetStarted('reset_email', p.actor.type);
   // a joined (retried) request answers with the link the first one stored
   const reset = await getReset(deps.pool, p.tenant.id, p.resetId);
   return { ok: true, resetId: p.resetId, workflowId, expiresAt: reset?.expiresAt.toISOString() ?? expiresAt };

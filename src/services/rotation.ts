@@ -10,7 +10,7 @@ import { withTemporal } from './temporalCalls';
 
 /** Scheduled password rotation: one Temporal Schedule per tenant, opt-in, off by default. */
 
-type RotationDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning'>;
+type RotationDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning' | 'metrics'>;
 
 export interface RotationSettings {
   cron: string;
@@ -116,8 +116,10 @@ export async function putRotation(
     () => undefined,
     (err: unknown) => {
       // Temporal has the last word on a cron expression or a time zone: its refusal is the caller's 400
-      if (isGrpcServiceError(err) && err.code === GRPC_INVALID_ARGUMENT) {
-        return invalid('Temporal refused the schedule.', [{ field: /zone|location/i.test(err.details) ? 'timezone' : 'cron', code: 'invalid_schedule', message: err.details }]);
+      // (the SDK turns the server's "Invalid schedule spec" into a TypeError)
+      const message = isGrpcServiceError(err) && err.code === GRPC_INVALID_ARGUMENT ? err.details : err instanceof TypeError ? err.message : undefined;
+      if (message !== undefined) {
+        return invalid('Temporal refused the schedule.', [{ field: /zone|location/i.test(message) ? 'timezone' : 'cron', code: 'invalid_schedule', message }]);
       }
       throw err;
     },

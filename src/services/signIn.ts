@@ -22,12 +22,23 @@ export type SignInResult =
   | { ok: true; result: 'signed_in'; session: Session }
   | { ok: true; result: 'password_change_required'; reason: ChangeRequired; changeToken: string; expiresAt: string };
 
-type SignInDeps = Pick<ServiceDeps, 'pool' | 'clock' | 'hasher' | 'rateLimits' | 'sessionTtlSeconds'>;
+type SignInDeps = Pick<ServiceDeps, 'pool' | 'clock' | 'hasher' | 'rateLimits' | 'sessionTtlSeconds' | 'metrics'>;
+type SignInAnswer = SignInResult | RateLimited | Refused<'invalid_credentials' | 'temporary_password_expired'>;
 
-export async function signIn(
-  deps: SignInDeps,
-  p: { tenant: string; email: string; password: string; client: Client },
-): Promise<SignInResult | RateLimited | Refused<'invalid_credentials' | 'temporary_password_expired'>> {
+/** Sign in with a password; every attempt's outcome is counted (`resetflow_sign_ins_total`). */
+export async function signIn(deps: SignInDeps, p: { tenant: string; email: string; password: string; client: Client }): Promise<SignInAnswer> {
+  let answer: SignInAnswer;
+  try {
+    answer = await attemptSignIn(deps, p);
+  } catch (err) {
+    deps.metrics.signIn('error');
+    throw err;
+  }
+  deps.metrics.signIn(answer.ok ? answer.result : answer.code);
+  return answer;
+}
+
+async function attemptSignIn(deps: SignInDeps, p: { tenant: string; email: string; password: string; client: Client }): Promise<SignInAnswer> {
   const limits = deps.rateLimits;
   const limited = await consume(limits.perIp, `sign-in:${p.client.ip}`);
   if (limited) return limited;
@@ -89,5 +100,6 @@ export async function changePasswordWithToken(
     // another submission of this token runs or won meanwhile, or a password write ended it: a lost race
     return refused('token_used');
   }
+  deps.metrics.resetStarted('sign_in_change', 'user');
   return { ok: true, result: 'signed_in', session: await createSession(deps, { tenantId: tenant.id, userId: user.id, client: p.client }) };
 }

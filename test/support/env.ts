@@ -6,6 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerInter
 import { createActivityDeps } from '../../src/activities/createDeps';
 import type { ActivityDeps } from '../../src/activities/deps';
 import { createApp } from '../../src/http/app';
+import { answerClientErrors } from '../../src/http/clientErrors';
 import { createHttpDeps, type HttpDeps } from '../../src/http/deps';
 import { loadConfig, type Config } from '../../src/config';
 import { createPool, type Pool } from '../../src/db/pool';
@@ -96,6 +97,7 @@ export class TestEnv {
     this.sinkHost = `127.0.0.1:${sinkPort}`;
     // the API listens first, so PUBLIC_URL (the base of links in emails) is its real address
     this.server = http.createServer();
+    answerClientErrors(this.server);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     this.api = this.apiAs(this.adminKey);
