@@ -158,7 +158,8 @@ test('each path moves its counters by exactly what it did', async () => {
   await expectMoves(async () => {
     const res = await env.http('POST', `${base}/temporary-password`, { body: { password: TEMPORARY } });
     expect(res.status).toBe(200);
-    await env.client.workflow.getHandle(res.body.workflowId).result();
+    // its workflow stays open, tracking the temporary password until it lapses or is replaced: wait for the notice
+    await env.sink.waitFor((m) => m.to === user.email && m.tag === 'temporary-password');
   }, {
     api: [started('temporary_password', 'admin'), request('/admin/tenants/{tenantId}/users/{userId}/temporary-password', 'POST', 200)],
     worker: [ended('temporary_password', 'completed'), email('temporary_password', 'sent'), argon2('hash', 1)],

@@ -172,7 +172,9 @@ async function endOnce(
     await alsoInTransaction?.(c);
     if (await endReset(c, { resetId: input.resetId, state: o.state, now, endedBy: exec.workflowId })) {
       ended = true;
-      unsent = (await getReset(c, input.tenantId, input.resetId))?.deliveryState !== 'sent';
+      // never handed to the provider: still pending, or refused (a delivery or bounce report means it was handed over)
+      const delivery = (await getReset(c, input.tenantId, input.resetId))?.deliveryState;
+      unsent = delivery === undefined || delivery === 'pending' || delivery === 'failed';
       await insertAuditEvent(c, {
         idempotencyKey: key,
         tenantId: input.tenantId,

@@ -170,9 +170,11 @@ export const resetStatusResponse = z.object({
   temporalUiUrl: z.string(),
 });
 
+const DELIVERY_STATE = `(${DELIVERY_STATES.join('|')})`;
 const deliveryList = z
   .string()
   .max(200)
+  .regex(new RegExp(`^${DELIVERY_STATE}(,${DELIVERY_STATE})*$`), `delivery states, comma-separated (${DELIVERY_STATES.join(', ')})`)
   .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
   .pipe(z.array(z.enum(DELIVERY_STATES)).min(1));
 export const resetListQuery = z.object({

@@ -61,6 +61,11 @@ export interface FuzzOptions {
   seed?: number;
   /** what exists; seeded through the API when absent */
   fixtures?: Fixtures;
+  /**
+   * whole Authorization values for security schemes whose credential is not an admin key, by
+   * scheme name (the mail webhook's HTTP Basic, METRICS_TOKEN); other schemes get the admin keys
+   */
+  credentials?: Record<string, string[]>;
   /** operations to fuzz: ids ("POST /auth/sign-in") or substrings of them; all when absent */
   only?: string[];
   /**
@@ -348,7 +353,7 @@ async function call(baseUrl: string, method: string, path: string, body?: unknow
  * their password (for a change token), a federated user, a tenant key, a session, a reset link, a bulk operation
  * and cursors, all made through the API (the routes api.md fixes).
  */
-export async function seedFixtures(o: { baseUrl: string; adminKey: string; openapi: unknown; log?: (l: string) => void; mailbox?: FuzzOptions['mailbox'] }): Promise<Fixtures> {
+export async function seedFixtures(o: { baseUrl: string; adminKey: string; openapi: unknown; log?: (l: string) => void; mailbox?: FuzzOptions['mailbox']; credentials?: FuzzOptions['credentials'] }): Promise<Fixtures> {
   const log = o.log ?? (() => undefined);
   const k = o.adminKey;
   const hex = randomBytes(4).toString('hex');
@@ -427,13 +432,19 @@ export async function seedFixtures(o: { baseUrl: string; adminKey: string; opena
   }
   const schemes = (o.openapi as { components?: { securitySchemes?: Record<string, { description?: string }> } }).components?.securitySchemes ?? {};
   const bearer: Record<string, string[]> = {};
+  const authorization: Record<string, string[]> = {};
   for (const [name, s] of Object.entries(schemes)) {
+    const given = o.credentials?.[name];
+    if (given) {
+      authorization[name] = given;
+      continue;
+    }
     bearer[name] = /session/i.test(`${name} ${s.description ?? ''}`) ? (sessionToken ? [SESSION_PLACEHOLDER] : []) : [k, ...(key?.json?.['key'] ? [String(key.json['key'])] : [])];
   }
   if (otherKey?.json?.['key']) bearer['@other'] = [String(otherKey.json['key'])];
   log(`fixtures: tenant ${tenant}, users ${values['userId']?.length ?? 0}, session ${sessionToken ? 'yes' : 'no'}, reset ${values['resetId'] ? 'yes' : 'no'}${values['token'] ? ' (with its link token)' : ''}, bulk ${values['operationId'] ? 'yes' : 'no'}, change token ${values['changeToken'] ? 'yes' : 'no'}, cursors ${Object.keys(cursors).length}`);
   return {
-    values, cursors, bearer,
+    values, cursors, bearer, authorization,
     cookies: sessionToken ? { rf_session: [SESSION_PLACEHOLDER] } : {},
     session: sessionToken ? { tenant, email: emails[3]!, password, token: sessionToken } : undefined,
   };
@@ -508,7 +519,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const seed = o.seed ?? Date.now() % 2 ** 31;
   const codes = documentedCodes(o.openapi);
   const tables = await listTables(o.pool, o.ignoreTables ?? ['rate_limits']);
-  const fixtures = o.fixtures ?? (await seedFixtures({ baseUrl: o.baseUrl, adminKey: o.adminKey, openapi: o.openapi, log, ...(o.mailbox ? { mailbox: o.mailbox } : {}) }));
+  const fixtures = o.fixtures ?? (await seedFixtures({ baseUrl: o.baseUrl, adminKey: o.adminKey, openapi: o.openapi, log, ...(o.mailbox ? { mailbox: o.mailbox } : {}), ...(o.credentials ? { credentials: o.credentials } : {}) }));
   const operations = allOperations(o.openapi).filter((op) => !o.only || o.only.some((s) => op.id === s || op.id.includes(s)));
   const defects: Defect[] = [];
   const notes: Record<string, number> = {};

@@ -182,6 +182,8 @@ export interface Fixtures {
   cursors: Record<string, string[]>;
   /** bearer credentials by security scheme name */
   bearer: Record<string, string[]>;
+  /** whole Authorization values, for schemes whose credential is not an admin key (HTTP Basic, METRICS_TOKEN) */
+  authorization?: Record<string, string[]>;
   /** cookies a browser of a signed-in user would send, by name */
   cookies: Record<string, string[]>;
   /**
@@ -499,8 +501,23 @@ function authArbitrary(op: Operation, fixtures: Fixtures): { ok: fc.Arbitrary<Pa
       badList: stray,
     };
   }
+  const given = op.auth.flatMap((scheme) => fixtures.authorization?.[scheme] ?? []);
+  const adminKeys = Object.entries(fixtures.bearer).filter(([s]) => s !== '@other').flatMap(([, v]) => v);
+  if (given.length > 0) {
+    // a scheme of its own (the mail webhook's HTTP Basic, METRICS_TOKEN): everything else is a 401
+    const m = (h: string | undefined, kind: string, why: string) =>
+      mutated(h, { part: 'auth', where: 'Authorization', kind, why, refuse: 'must', expect: [401], expectCode: 'unauthenticated' });
+    const badOwn: Part<string | undefined>[] = [
+      m(undefined, 'missing', 'no Authorization header'),
+      m('Basic Zm9vOmJhcg==', 'wrong_basic', 'HTTP Basic with other credentials'),
+      m('Bearer garbage', 'garbage', 'a token that is no credential'),
+      m(given[0]!.slice(0, -2), 'truncated', 'the credential minus its last characters'),
+      ...adminKeys.slice(0, 1).map((k) => m(`Bearer ${k}`, 'other_scheme_credential', 'an admin key, a credential of another security scheme')),
+    ];
+    return { ok: fc.constantFrom(...given).map((h) => valid<string | undefined>(h)), first: fc.constant(valid<string | undefined>(given[0])), bad: fc.constantFrom(...badOwn), badList: badOwn };
+  }
   const creds = op.auth.flatMap((scheme) => fixtures.bearer[scheme] ?? []);
-  const others = Object.entries(fixtures.bearer).filter(([s]) => !op.auth.includes(s)).flatMap(([, v]) => v);
+  const others = Object.entries(fixtures.bearer).filter(([s]) => !op.auth.includes(s)).flatMap(([, v]) => v).filter((v) => !creds.includes(v));
   const first = creds[0] ?? 'none';
   const m = (h: string | undefined, kind: string, why: string, refuse: Refuse = 'must') =>
     mutated(h, { part: 'auth', where: 'Authorization', kind, why, refuse, ...(refuse === 'must' ? { expect: [401], expectCode: 'unauthenticated' } : {}) });
