@@ -93,13 +93,15 @@ describe('GET /admin/tenants/{t}/audit-events: filters', () => {
     expect(offset.body.items.map((e: any) => e.data.n)).toEqual([10, 9, 8]);
     expect((await env.http('GET', `/admin/tenants/${old}/audit-events?to=2024-01-01`)).body.items).toEqual([]);
     expect((await env.http('GET', `/admin/tenants/${old}/audit-events?from=2024-01-01&to=2024-01-02`)).body.items).toHaveLength(10);
+    // a range that ends before it starts matches nothing
+    expect((await env.http('GET', `/admin/tenants/${old}/audit-events?from=2024-01-02&to=2024-01-01`)).body.items).toEqual([]);
   });
 
   test('a time that is not one, or that PostgreSQL cannot store, is a 400 naming the field', async () => {
     const tenant = await env.tenant();
     for (const [q, field] of [
       ['from=2024-02-30T00:00:00Z', 'from'], ['to=yesterday', 'to'], ['from=2024-13-01', 'from'], ['to=2024-05-01T25:00:00Z', 'to'],
-      ['from=%2B275760-09-13T00:00:00Z', 'from'], ['from=2024-05-02&to=2024-05-01', 'from'], ['actorId=', 'actorId'],
+      ['from=%2B275760-09-13T00:00:00Z', 'from'], ['from=1899-12-31', 'from'], ['actorId=', 'actorId'],
     ] as const) {
       const res = await env.http('GET', `/admin/tenants/${tenant}/audit-events?${q}`);
       expect({ q, status: res.status, code: res.body.code }).toEqual({ q, status: 400, code: 'invalid_request' });

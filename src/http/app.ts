@@ -80,8 +80,6 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   // the webhook's credentials are checked before anything of its body is read
   api.use('/webhooks/postmark', mailWebhookAuth(deps));
   api.use(requireJsonBody);
-  // Postmark's bounce records can carry the bounce's full dump (its "Content"): more room than a request of ours needs
-  api.use('/webhooks/postmark', express.json({ limit: '1mb', type: ['application/json', 'application/*+json'], verify: utf8Only }));
   api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'], verify: utf8Only }));
   api.use(refuseHostileBody);
   mountRoutes(api, routes, deps);
