@@ -182,7 +182,7 @@ export interface Fixtures {
   cursors: Record<string, string[]>;
   /** bearer credentials by security scheme name */
   bearer: Record<string, string[]>;
-  /** whole Authorization values, for schemes whose credential is not an admin key (HTTP Basic, METRICS_TOKEN) */
+  /** whole Authorization values, for schemes whose credential is no bearer token (the mail webhook's HTTP Basic) */
   authorization?: Record<string, string[]>;
   /** cookies a browser of a signed-in user would send, by name */
   cookies: Record<string, string[]>;
@@ -504,7 +504,7 @@ function authArbitrary(op: Operation, fixtures: Fixtures): { ok: fc.Arbitrary<Pa
   const given = op.auth.flatMap((scheme) => fixtures.authorization?.[scheme] ?? []);
   const adminKeys = Object.entries(fixtures.bearer).filter(([s]) => s !== '@other').flatMap(([, v]) => v);
   if (given.length > 0) {
-    // a scheme of its own (the mail webhook's HTTP Basic, METRICS_TOKEN): everything else is a 401
+    // a scheme of its own (the mail webhook's HTTP Basic): everything else is a 401
     const m = (h: string | undefined, kind: string, why: string) =>
       mutated(h, { part: 'auth', where: 'Authorization', kind, why, refuse: 'must', expect: [401], expectCode: 'unauthenticated' });
     const badOwn: Part<string | undefined>[] = [
