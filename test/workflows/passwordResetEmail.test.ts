@@ -75,7 +75,10 @@ test('a completion that reaches the mutex after another outcome answers link_use
   };
   await harness().withWorker(activities, async (tq) => {
     const handle = await start(tq, input(60_000));
+    const accepted = async () => ((await handle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
     const cancel = handle.executeUpdate(cancelResetUpdate, { args: [{ actor: { type: 'admin', id: 'k1' } }] });
+    // the user's submission comes second: sent once the cancellation is admitted (two RPCs in flight at once may arrive in either order)
+    await eventually(async () => ((await accepted()) >= 1 ? true : undefined), 'the cancellation admitted');
     const complete = handle.executeUpdate(completeResetUpdate, { args: [{ sealedPassword: SEALED }] });
     // both updates admitted (in the history) while the cancellation holds the mutex
     await eventually(async () => ((await handle.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length >= 2 || undefined, 'two accepted updates');
