@@ -1,0 +1,131 @@
+import { seedUsers } from '../../support/seed';
+import { eventually } from '../support/harness';
+import { tenantWorkflows } from '../support/histories';
+import { RowLock } from '../support/rowLocks';
+import { scenario, type Ctx } from '../support/scenario';
+import { seconds } from '../support/summary';
+import { describeAnswers, Traffic, type Sample } from '../support/traffic';
+
+const PASSWORD = 'tidal-copper-meadow-36';
+const BULK_USERS = 3000;
+const TTL_SECONDS = 10;
+
+export function temporalRestart(ctx: Ctx): void {
+  scenario(ctx, 'Temporal server restarted while links wait for their TTL and a bulk run is in flight', (run) => {
+    const out = {} as {
+      links: { resetId: string; expiresAt: string }[];
+      expired: any[];
+      lateMs: number[];
+      bulk: any;
+      downMs: number;
+      restartedAt: number;
+      backAt: number;
+      samples: Sample[];
+      pidsBefore: Record<string, number | undefined>;
+      pidsAfter: Record<string, number | undefined>;
+      restartsBefore: Record<string, number>;
+      restartsAfter: Record<string, number>;
+    };
+    let lock: RowLock | undefined;
+    afterAll(() => lock?.release());
+
+    beforeAll(async () => {
+      run.begin();
+      const chaos = run.chaos;
+      const [api1, api2] = run.apis;
+      const admin = { auth: chaos.adminKey };
+      const links = await run.tenant({ resetLinkTtlSeconds: TTL_SECONDS });
+      const bulk = await run.tenant();
+      const ids = await seedUsers(chaos.db, bulk, BULK_USERS);
+      const users = [];
+      for (let i = 0; i < 4; i++) users.push(await chaos.user(api1, links, PASSWORD));
+
+      // the bulk run's second batch of 1,000 waits for a row in its middle: in flight, visibly
+      const middle = [...ids].sort()[Math.floor(BULK_USERS / 2)]!;
+      lock = await RowLock.hold(chaos.dbUrl, 'users', middle);
+      out.links = [];
+      for (const u of users) {
+        const r = await api1.call('POST', `/admin/tenants/${links}/users/${u.id}/password-reset-email`, { ...admin, body: {} });
+        if (r.status !== 202) throw new Error(`reset: ${r.status} ${r.text}`);
+        out.links.push({ resetId: r.body.resetId, expiresAt: r.body.expiresAt });
+      }
+      const started = await api2.call('POST', `/admin/tenants/${bulk}/force-password-reset`, { ...admin, body: { filter: { all: true } } });
+      if (started.status !== 202) throw new Error(`bulk: ${started.status} ${started.text}`);
+      await lock.waiter(chaos.dbUrl);
+      await eventually(async () => {
+        for (const l of out.links) {
+          const r = await api1.call('GET', `/admin/tenants/${links}/password-resets/${l.resetId}`, admin);
+          if (r.body?.delivery?.state !== 'sent') return undefined;
+        }
+        return true;
+      }, 'every link mailed', 20_000);
+
+      out.pidsBefore = chaos.pids();
+      out.restartsBefore = chaos.restartCounts();
+      const traffic = new Traffic(run.apis, [
+        { what: 'GET /readyz', call: (api) => api.call('GET', '/readyz', { timeoutMs: 20_000 }) },
+        { what: 'GET bulk operation', call: (api) => api.call('GET', `/admin/tenants/${bulk}/bulk-operations/${started.body.operationId}`, { ...admin, timeoutMs: 20_000 }) },
+      ], 200).start();
+      out.restartedAt = Date.now();
+      await chaos.cluster.temporal.restart();
+      out.backAt = Date.now();
+      out.downMs = out.backAt - out.restartedAt;
+      await new Promise((r) => setTimeout(r, 1000));
+      await lock.release();
+      await traffic.stop();
+      out.samples = traffic.samples;
+      chaos.summary.note(`Temporal restart, while down: ${describeAnswers(traffic.between(out.restartedAt, out.backAt))}`);
+
+      out.bulk = await eventually(async () => {
+        const r = await api1.call('GET', `/admin/tenants/${bulk}/bulk-operations/${started.body.operationId}`, admin);
+        return r.body?.state && r.body.state !== 'running' ? r.body : undefined;
+      }, 'the bulk run finished', 120_000, 250);
+      out.expired = [];
+      for (const l of out.links) {
+        out.expired.push(await eventually(async () => {
+          const r = await api2.call('GET', `/admin/tenants/${links}/password-resets/${l.resetId}`, admin);
+          return r.body?.state === 'expired' ? r.body : undefined;
+        }, 'the link expired', 60_000, 250));
+      }
+      const histories = await tenantWorkflows(chaos.temporal, [links]);
+      out.lateMs = out.links.map((l) => {
+        const wf = histories.find((w) => w.workflowId.endsWith(l.resetId))!;
+        return Math.max(...wf.timersFired) - Date.parse(l.expiresAt);
+      });
+      out.pidsAfter = chaos.pids();
+      out.restartsAfter = chaos.restartCounts();
+      chaos.summary.timing('Temporal server restart (stop, start, serving)', seconds(out.downMs), 'SIGTERM, then the same database: frontend SERVING and the namespace answering');
+      chaos.summary.timing('timer after a Temporal restart: fired late by', `${seconds(Math.min(...out.lateMs))}–${seconds(Math.max(...out.lateMs))}`,
+        `${out.lateMs.length} links with a ${TTL_SECONDS} s TTL, restarted ${seconds(out.restartedAt - Date.parse(out.links[0]!.expiresAt) + TTL_SECONDS * 1000)} into it; TimerFired minus the link's expiresAt`);
+    });
+
+    test('every link waiting for its TTL expires once, its timer firing after the restart', () => {
+      expect(out.expired.map((r) => r.state)).toEqual(out.links.map(() => 'expired'));
+      for (const late of out.lateMs) expect(late).toBeGreaterThanOrEqual(0);
+    });
+
+    test(`the bulk run in flight finishes after the restart: ${BULK_USERS} matched, ${BULK_USERS} flagged`, () => {
+      expect(out.bulk).toMatchObject({ state: 'completed', matched: BULK_USERS, done: BULK_USERS, skipped: 0 });
+    });
+
+    test('no worker or API process restarted: each reconnected to the new server by itself', () => {
+      expect(out.restartsAfter).toEqual(out.restartsBefore);
+      const { temporal: _t1, ...before } = out.pidsBefore;
+      const { temporal: _t2, ...after } = out.pidsAfter;
+      expect(after).toEqual(before);
+    });
+
+    test('while Temporal was down the API answered 503 problem documents, and /readyz named Temporal', () => {
+      const down = out.samples.filter((s) => s.at >= out.restartedAt && s.at < out.backAt - 500);
+      const failures = down.filter((s) => s.status !== 200);
+      expect(failures.length).toBeGreaterThan(0);
+      for (const s of failures) {
+        expect(`${s.what} ${s.status} ${s.code}`).toBe(`${s.what} 503 temporarily_unavailable`);
+        expect(s.contentType).toMatch(/application\/problem\+json/);
+      }
+      const ready = failures.filter((s) => s.what === 'GET /readyz');
+      expect(ready.length).toBeGreaterThan(0);
+      for (const s of ready) expect(JSON.stringify(s.body)).toMatch(/temporal/i);
+    });
+  });
+}
