@@ -119,7 +119,8 @@ async function main(): Promise<void> {
     say('  Ctrl-C stops everything; `npm start` again resumes where you left off.');
     say('');
   } catch (err) {
-    log.error(err instanceof EmbeddedPostgresUnavailable ? err.message : String(err instanceof Error ? err.message : err));
+    if (err instanceof EmbeddedPostgresUnavailable) say(err.message);
+    else log.error(String(err instanceof Error ? err.message : err));
     await stopAll(1);
   }
 }
