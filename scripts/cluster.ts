@@ -37,7 +37,7 @@ function table(rows: string[][]): string {
 
 function whatRunsWhere(c: RunningCluster): string {
   const pid = (n: number | undefined) => (n ? String(n) : '-');
-  const rel = (p: string) => path.relative(process.cwd(), p) || '.';
+  const rel = (p: string) => (path.relative(process.cwd(), p).startsWith('..') ? p : path.relative(process.cwd(), p) || '.');
   return table([
     ['process', 'pid', 'where', 'what'],
     [c.postgres.embedded ? 'PostgreSQL (embedded)' : 'PostgreSQL (DATABASE_URL)', pid(c.postgres.pid), `127.0.0.1:${c.postgres.port}`,
