@@ -10,6 +10,7 @@ COPY dev dev
 COPY scripts scripts
 COPY bench bench
 COPY console console
+COPY clients clients
 COPY migrations migrations
 RUN npm run build && npm prune --omit=dev
 

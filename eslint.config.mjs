@@ -45,8 +45,11 @@ export default tseslint.config(
   // domain/: pure rules
   layer(['src/domain/**/*.ts'],
     refuse(`^${node}$`, 'src/domain holds pure rules: no Node built-ins'),
-    upward('src/domain', 'store', 'db', 'security', 'mail', 'activities', 'workflows', 'services', 'http', 'temporal', 'config'), DEV),
-  layer(['src/store/**/*.ts', 'src/db/**/*.ts'], upward('src/store and src/db', 'activities', 'workflows', 'services', 'http', 'temporal', 'security', 'mail'), DEV),
+    upward('src/domain', 'store', 'db', 'security', 'mail', 'activities', 'workflows', 'services', 'http', 'temporal', 'config', 'observability'), DEV),
+  layer(['src/store/**/*.ts', 'src/db/**/*.ts'], upward('src/store and src/db', 'activities', 'workflows', 'services', 'http', 'temporal', 'security', 'mail', 'observability'), DEV),
+  // observability/: metrics and tracing, which every server-side layer records into: the contract's vocabulary and libraries only
+  layer(['src/observability/**/*.ts'],
+    upward('src/observability', 'store', 'db', 'security', 'mail', 'activities', 'workflows', 'services', 'http', 'temporal', 'config', 'domain'), DEV),
   layer(['src/security/**/*.ts', 'src/mail/**/*.ts'], upward('src/security and src/mail', 'store', 'db', 'activities', 'workflows', 'services', 'http', 'temporal'), DEV),
   layer(['src/activities/**/*.ts'],
     upward('src/activities', 'services', 'http', 'temporal'),

@@ -4,13 +4,17 @@
  */
 // first: sizes libuv's pool (argon2) before anything uses it
 import './src/threadpool';
+// second: OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set, before http and pg load
+import './src/observability/startWorkerTracing';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivityDeps } from './src/activities/createDeps';
 import { loadLocalSecrets } from './dev/localSecrets';
 import { loadConfig } from './src/config';
 import { createPool } from './src/db/pool';
 import { createLogger } from './src/log';
+import { shutdownTracing } from './src/observability/tracing';
 import { loadTemporalTarget } from './src/temporal/connection';
+import { installWorkerRuntime } from './src/temporal/runtime';
 import { ensureSearchAttributes } from './src/temporal/searchAttributes';
 import { createResetflowWorker } from './src/temporal/worker';
 
@@ -18,22 +22,24 @@ async function main(): Promise<void> {
   // development secrets nobody configured: generated once under DATA_DIR (never in production)
   const config = loadConfig(process.env, process.env['NODE_ENV'] === 'production' ? {} : { localSecrets: loadLocalSecrets });
   const log = createLogger('worker', config.logLevel);
+  const runtime = installWorkerRuntime({ metricsAddress: config.metrics.workerAddress });
   const target = loadTemporalTarget();
-  const pool = createPool(config.database.url, config.pgPoolSize);
+  const pool = createPool(config.database.url, config.pgPoolSize, { applicationName: 'resetflow-worker', queryTimeoutMs: 60_000 });
   const connection = await NativeConnection.connect(target.connectionOptions);
   await ensureSearchAttributes(connection, target.namespace, (m) => log.warn(m));
   const worker = await createResetflowWorker({
     connection,
     namespace: target.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: createActivityDeps(config, pool),
+    deps: createActivityDeps(config, pool, runtime.metricMeter),
     maxConcurrentActivities: config.workerActivityConcurrency,
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });
-  log.info('worker polling', { taskQueue: config.temporal.taskQueue, namespace: target.namespace });
+  log.info('worker polling', { taskQueue: config.temporal.taskQueue, namespace: target.namespace, metrics: config.metrics.workerAddress ?? 'off' });
   await worker.run();
   await pool.end();
   await connection.close();
+  await shutdownTracing();
   log.info('worker stopped');
 }
 

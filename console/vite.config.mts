@@ -10,6 +10,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/console/',
+  // the typed API client, kept in this repository as a package (clients/typescript; console/tsconfig.json maps it too)
+  resolve: { alias: { '@resetflow/client': fileURLToPath(new URL('../clients/typescript/index.ts', import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL('../dist/console', import.meta.url)),
     emptyOutDir: true,

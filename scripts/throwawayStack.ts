@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivityDeps } from '../src/activities/createDeps';
 import { createApp } from '../src/http/app';
+import { answerClientErrors } from '../src/http/clientErrors';
 import { createHttpDeps } from '../src/http/deps';
 import { loadConfig } from '../src/config';
 import { createPool, type Pool } from '../src/db/pool';
@@ -54,6 +55,7 @@ export async function startThrowawayStack(o: { env?: Record<string, string> } = 
     const { port: sinkPort } = await sink.listen(0);
     stops.push(() => sink.close());
     const server = http.createServer();
+    answerClientErrors(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
     stops.push(() => new Promise((r) => { server.closeAllConnections(); server.close(r); }));

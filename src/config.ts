@@ -52,10 +52,15 @@ const envSchema = z.object({
   TRUST_PROXY: optionalString,
   RATE_LIMIT_PER_IP: intFrom(60, 1, 1_000_000),
   RATE_LIMIT_PER_ACCOUNT: intFrom(10, 1, 1_000_000),
+  RATE_LIMIT_ACCOUNT_CEILING: intFrom(30, 1, 1_000_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   BULK_BATCH_SIZE: intFrom(1000, 1, 100_000),
   BULK_BATCHES_PER_ACTIVITY: intFrom(5, 1, 1000),
   BULK_ACTIVITIES_PER_RUN: intFrom(20, 1, 1000),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  WORKER_METRICS_ADDRESS: optionalString.pipe(
+    z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}$/, 'must be host:port (for example 0.0.0.0:9464)').optional(),
+  ),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -89,10 +94,17 @@ export interface Config {
   workerMaxCachedWorkflows: number | undefined;
   sessionTtlSeconds: number;
   trustProxy: string | undefined;
-  rateLimit: { perIp: number; perAccount: number };
+  /** attempts per IP a minute; failed sign-ins per account and IP per 15 minutes; per account from all IPs a minute */
+  rateLimit: { perIp: number; perAccount: number; accountCeilingPerMinute: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** how rotation runs and bulk forced resets slice their work (see README) */
   bulkTuning: BulkTuning;
+  metrics: {
+    /** bearer token GET /metrics demands; undefined: /metrics answers requests from localhost only */
+    token: string | undefined;
+    /** host:port of the worker's Prometheus exporter (the Temporal Runtime's); undefined: off */
+    workerAddress: string | undefined;
+  };
 }
 
 export type { BulkTuning };
@@ -171,8 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     workerMaxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     trustProxy: e.TRUST_PROXY,
-    rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perAccount: e.RATE_LIMIT_PER_ACCOUNT },
+    rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perAccount: e.RATE_LIMIT_PER_ACCOUNT, accountCeilingPerMinute: e.RATE_LIMIT_ACCOUNT_CEILING },
     logLevel: e.LOG_LEVEL,
     bulkTuning: { batchSize: e.BULK_BATCH_SIZE, batchesPerActivity: e.BULK_BATCHES_PER_ACTIVITY, activitiesPerRun: e.BULK_ACTIVITIES_PER_RUN },
+    metrics: { token: e.METRICS_TOKEN, workerAddress: e.WORKER_METRICS_ADDRESS },
   };
 }

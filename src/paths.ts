@@ -13,5 +13,9 @@ export const PROJECT_ROOT = findRoot(__dirname);
 export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'migrations');
 /** Built by `npm run build` (scripts/bundle-workflows.ts); the worker falls back to bundling at start. */
 export const WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle.js');
+/** The same workflows with the OpenTelemetry workflow interceptors, for a worker that traces (src/temporal/tracing.ts). */
+export const TRACED_WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, 'dist', 'workflow-bundle-traced.js');
 /** The admin console, built by `npm run build` (vite, from console/). */
 export const CONSOLE_DIR = path.join(PROJECT_ROOT, 'dist', 'console');
+/** The OpenAPI document of the route table, written by `npm run build` (scripts/openapi-document.ts) for the linter and the client generator. */
+export const OPENAPI_DOCUMENT_PATH = path.join(PROJECT_ROOT, 'dist', 'openapi.json');

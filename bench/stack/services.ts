@@ -52,6 +52,7 @@ export class Services {
       POSTMARK_API_HOST: this.infra.sinkHost,
       RATE_LIMIT_PER_IP: '1000000',
       RATE_LIMIT_PER_ACCOUNT: '1000000',
+      RATE_LIMIT_ACCOUNT_CEILING: '1000000',
       LOG_LEVEL: 'info',
       ...extra,
     };

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { ApiClient } from './api/client';
+import { createApiClient, type ApiClient } from './api/client';
 import type { AdminKey } from './api/types';
 
 /**
@@ -53,7 +53,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const client = useMemo(
-    () => new ApiClient(key, () => signOut('The admin key was refused (revoked or mistyped). Sign in again.')),
+    () => createApiClient(key, () => signOut('The admin key was refused (revoked or mistyped). Sign in again.')),
     [key, signOut],
   );
   const value = useMemo(() => ({ key, info, client, endedBecause, signIn, signOut }), [key, info, client, endedBecause, signIn, signOut]);

@@ -41,7 +41,8 @@ export function bulkResetActivities(deps: ActivityDeps) {
    */
   async function runBatch(input: ChunkInput, afterUserId: string): Promise<BatchResult> {
     const exec = currentExecution();
-    return inTransaction(deps.pool, async (c) => {
+    let flaggedNow = 0;
+    const batch = await inTransaction(deps.pool, async (c) => {
       const recorded = await findBatch(c, input.operationId, afterUserId);
       if (recorded) return recorded;
       const now = deps.clock();
@@ -68,8 +69,11 @@ export function bulkResetActivities(deps: ActivityDeps) {
       }
       const result: BatchResult = { matched, done: flagged.length, skipped: matched - flagged.length, lastUserId };
       await insertBatch(c, input.operationId, afterUserId, result);
+      flaggedNow = flagged.length;
       return result;
     });
+    deps.metrics.resetEnded(input.kind === 'rotation' ? 'scheduled_rotation' : 'bulk_force_reset', 'completed', flaggedNow);
+    return batch;
   }
 
   return {

@@ -1,11 +1,15 @@
+import type { MetricMeter } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
 import { createPostmarkMailer } from '../mail/mailer';
-import { PasswordHasher } from '../security/passwordHashing';
+import { createActivityMetrics } from '../observability/temporalMetrics';
+import { ARGON2_PARAMS, PasswordHasher } from '../security/passwordHashing';
 import { Sealer } from '../security/sealing';
 import type { ActivityDeps } from './deps';
 
-export function createActivityDeps(config: Config, pool: Pool): ActivityDeps {
+/** `meter`: the worker Runtime's (worker.ts), so activity metrics leave by its Prometheus exporter; none: not recorded. */
+export function createActivityDeps(config: Config, pool: Pool, meter?: MetricMeter): ActivityDeps {
+  const metrics = createActivityMetrics(meter);
   return {
     pool,
     mailer: createPostmarkMailer({
@@ -16,7 +20,8 @@ export function createActivityDeps(config: Config, pool: Pool): ActivityDeps {
     }),
     clock: () => new Date(),
     sealer: new Sealer(config.secretsKeys.primary, config.secretsKeys.previous),
-    hasher: new PasswordHasher(),
+    hasher: new PasswordHasher(ARGON2_PARAMS, metrics),
+    metrics,
     publicUrl: config.publicUrl,
   };
 }

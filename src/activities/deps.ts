@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Pool } from '../db/pool';
 import type { Mailer } from '../mail/mailer';
+import type { ActivityMetrics } from '../observability/metrics';
 import type { PasswordHasher } from '../security/passwordHashing';
 import type { Sealer } from '../security/sealing';
 
@@ -11,6 +12,8 @@ export interface ActivityDeps {
   clock: () => Date;
   sealer: Sealer;
   hasher: PasswordHasher;
+  /** outcomes (resets ended, emails), counted once each, after the write that decides them commits */
+  metrics: ActivityMetrics;
   /** base of links in emails (PUBLIC_URL) */
   publicUrl: string;
 }

@@ -9,7 +9,8 @@ export function forcedResetActivities(deps: ActivityDeps) {
     /** Path 3: the current password keeps working, but the next sign-in demands a new one. */
     async flagPasswordChange(input: ForceResetInput): Promise<ApplyResult> {
       const exec = currentExecution();
-      return inTransaction(deps.pool, async (c): Promise<ApplyResult> => {
+      let flagged = false;
+      const result = await inTransaction(deps.pool, async (c): Promise<ApplyResult> => {
         const subject = await lockPasswordSubject(c, input.tenantId, input.userId);
         if (!subject) return { ok: false, code: 'user_not_found' };
         if (!subject.passwordHash) return { ok: false, code: 'no_password_identity' };
@@ -23,9 +24,14 @@ export function forcedResetActivities(deps: ActivityDeps) {
           occurredAt: deps.clock(),
           ...exec,
         });
-        if (first) await setChangeRequired(c, input.userId, 'admin_forced');
+        if (first) {
+          await setChangeRequired(c, input.userId, 'admin_forced');
+          flagged = true;
+        }
         return { ok: true };
       });
+      if (flagged) deps.metrics.resetEnded('force_reset', 'completed');
+      return result;
     },
   };
 }

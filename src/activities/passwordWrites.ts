@@ -3,10 +3,10 @@ import { inTransaction, type PoolClient, type Queryable } from '../db/pool';
 import type { NoPasswordSubject, TemporaryPasswordInput } from '../contract/adminPasswords';
 import { FAILURE_TYPES } from '../contract/failureTypes';
 import { sealContext } from '../contract/sealing';
-import type { Actor, AuditAction, ChangeRequired, FinalResetState, PolicyFailure } from '../contract/vocabulary';
+import type { Actor, AuditAction, ChangeRequired, FinalResetState, PolicyFailure, ResetPath } from '../contract/vocabulary';
 import { effectiveResetState } from '../domain/resetLink';
 import { findAuditEventByKey, insertAuditEvent } from '../store/audit';
-import { getChangeToken, lockChangeToken, markChangeTokenUsed } from '../store/changeTokens';
+import { getChangeToken, invalidateChangeTokens, lockChangeToken, markChangeTokenUsed } from '../store/changeTokens';
 import { endReset, getReset, listSupersededBy, lockReset, supersedePendingResets, type ResetRef } from '../store/resets';
 import { getTenant } from '../store/tenants';
 import { getPasswordSubject, lockPasswordSubject, writePassword, type PasswordSubject } from '../store/users';
@@ -51,12 +51,17 @@ interface WritePlan<F> {
   spend?: (c: PoolClient, now: Date, exec: Execution) => Promise<void>;
   /** the link this write completes, which it must not supersede */
   exceptResetId?: string;
+  /** the change token this write spends (the others end) */
+  exceptChangeTokenId?: string;
+  /** the path this write completes (counted once, when it commits) */
+  path: ResetPath;
 }
 
 /**
  * Check the whole policy and hash (outside any transaction: argon2 is the slow
  * part), then in one transaction: lock the user, re-check, audit, write the
- * password and its history, spend the proof and supersede the user's other links.
+ * password and its history, spend the proof, and end every other credential issued
+ * for the old password: the user's other links and open change tokens.
  * The audit row's key makes it exactly-once: a retried attempt finds it and
  * answers as the first did, without hashing or writing again.
  */
@@ -73,7 +78,8 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
   const prepared = await hashNewPassword(deps, { tenant, subject, password });
   if (!prepared.ok) return prepared;
 
-  return inTransaction(deps.pool, async (c): Promise<Written | F> => {
+  let wrote = false;
+  const result = await inTransaction(deps.pool, async (c): Promise<Written | F> => {
     const now = deps.clock();
     const refused = await plan.refuse?.(c, now, true);
     if (refused) return refused;
@@ -90,14 +96,21 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
       keepHistory: tenant.settings.passwordPolicy.historyCount,
     });
     await plan.spend?.(c, now, exec);
+    await invalidateChangeTokens(c, { userId: plan.userId, now, exceptId: plan.exceptChangeTokenId });
     const invalidated = await supersedePendingResets(c, {
       userId: plan.userId,
       ...(plan.exceptResetId ? { exceptResetId: plan.exceptResetId } : {}),
       now,
       endedBy: exec.workflowId,
     });
+    wrote = true;
     return { ok: true, invalidated };
   });
+  if (wrote) {
+    deps.metrics.resetEnded(plan.path, 'completed');
+    deps.metrics.resetEnded('reset_email', 'superseded', (result as Written).invalidated.length);
+  }
+  return result;
 }
 
 async function refuseLink(q: Queryable, p: { tenantId: string; userId: string; resetId: string; now: Date; lock: boolean }): Promise<ProofFailure | undefined> {
@@ -111,7 +124,7 @@ async function refuseLink(q: Queryable, p: { tenantId: string; userId: string; r
 
 async function refuseChangeToken(q: Queryable, p: { tenantId: string; userId: string; changeTokenId: string; now: Date; lock: boolean }): Promise<ProofFailure | undefined> {
   const t = await (p.lock ? lockChangeToken : getChangeToken)(q, p.changeTokenId);
-  if (!t || t.userId !== p.userId || t.tenantId !== p.tenantId || t.usedAt || t.expiresAt <= p.now) return { ok: false, code: 'invalid_token' };
+  if (!t || t.userId !== p.userId || t.tenantId !== p.tenantId || t.usedAt || t.invalidatedAt || t.expiresAt <= p.now) return { ok: false, code: 'invalid_token' };
   return undefined;
 }
 
@@ -146,6 +159,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
         }),
         temporary,
         changeRequired: temporary ? 'temporary_password' : null,
+        path: 'temporary_password',
       });
     },
 
@@ -169,6 +183,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
           audit: () => ({ action: 'user.password_reset_completed', actor: { type: 'user', id: userId }, data: { via: 'email_link', resetId: proof.resetId } }),
           spend: async (c, now, exec) => void (await endReset(c, { resetId: proof.resetId, state: 'completed', now, endedBy: exec.workflowId })),
           exceptResetId: proof.resetId,
+          path: 'reset_email',
         });
       }
       return writeNewPassword<ProofFailure>(deps, {
@@ -178,6 +193,8 @@ export function passwordWriteActivities(deps: ActivityDeps) {
         refuse: (q, now, lock) => refuseChangeToken(q, { tenantId, userId, changeTokenId: proof.changeTokenId, now, lock }),
         audit: (locked) => ({ action: 'user.password_reset_completed', actor: { type: 'user', id: userId }, data: { via: 'sign_in', reason: locked.changeRequired } }),
         spend: (c, now) => markChangeTokenUsed(c, proof.changeTokenId, now),
+        exceptChangeTokenId: proof.changeTokenId,
+        path: 'sign_in_change',
       });
     },
   };

@@ -4,7 +4,7 @@ import type { Actor, FinalResetState } from '../contract/vocabulary';
 import { LINK_EXPIRY_ACTOR, MAIL_DELIVERY_ACTOR } from '../domain/actors';
 import { inTransaction, type PoolClient } from '../db/pool';
 import { insertAuditEvent, findAuditEventByKey } from '../store/audit';
-import { endReset, getReset, recordDelivery, supersedePendingResets, upsertPendingReset, type ResetRef } from '../store/resets';
+import { endReset, getReset, lockReset, recordDelivery, supersedePendingResets, upsertPendingReset, type ResetRef } from '../store/resets';
 import { lockPasswordSubject } from '../store/users';
 import { hashToken, newToken } from '../security/tokens';
 import { currentExecution, stepKey, type ActivityDeps } from './deps';
@@ -36,6 +36,9 @@ export function resetLinkActivities(deps: ActivityDeps) {
         if (!subject) return { status: 'not_applicable', reason: 'user_not_found' };
         if (!subject.passwordHash) return { status: 'not_applicable', reason: 'no_password_identity' };
         const now = deps.clock();
+        // a link that already ended (a replayed request, a retried start) stays as it ended and ends nothing else
+        const existing = await lockReset(c, input.tenantId, input.resetId);
+        if (existing && existing.state !== 'pending') return { status: 'ended', state: existing.state };
         const superseded = await supersedePendingResets(c, {
           userId: input.userId,
           exceptResetId: input.resetId,
@@ -57,6 +60,7 @@ export function resetLinkActivities(deps: ActivityDeps) {
         return { status: 'issued', superseded };
       });
       if (result.status !== 'issued') return result;
+      deps.metrics.resetEnded('reset_email', 'superseded', result.superseded.length);
       return { ...result, sealedToken: deps.sealer.seal(token, sealContext.resetToken(input.tenantId, input.resetId)) };
     },
 
@@ -120,10 +124,14 @@ async function endOnce(
   const exec = currentExecution();
   const key = stepKey(exec, o.step);
   if (await findAuditEventByKey(deps.pool, key)) return o.state;
-  return inTransaction(deps.pool, async (c) => {
+  let ended = false;
+  let unsent = false;
+  const state = await inTransaction(deps.pool, async (c) => {
     const now = deps.clock();
     await alsoInTransaction?.(c);
     if (await endReset(c, { resetId: input.resetId, state: o.state, now, endedBy: exec.workflowId })) {
+      ended = true;
+      unsent = (await getReset(c, input.tenantId, input.resetId))?.deliveryState !== 'sent';
       await insertAuditEvent(c, {
         idempotencyKey: key,
         tenantId: input.tenantId,
@@ -139,4 +147,9 @@ async function endOnce(
     const reset = await getReset(c, input.tenantId, input.resetId);
     return reset && reset.state !== 'pending' ? reset.state : o.state;
   });
+  if (ended) {
+    deps.metrics.resetEnded('reset_email', o.state);
+    if (o.state === 'expired' && unsent) deps.metrics.linkExpiredUnsent();
+  }
+  return state;
 }

@@ -2,7 +2,7 @@
 import { defineQuery } from '@temporalio/workflow';
 import { z } from 'zod';
 import { tenantIdSchema, uuidSchema } from './ids';
-import { actorSchema, bulkKindSchema, bulkStateSchema, type BULK_PROGRESS_STATES, type BulkKind } from './vocabulary';
+import { actorSchema, bulkKindSchema, bulkStateSchema, type BulkKind, type BulkState } from './vocabulary';
 
 /** Scans start after this id: every user id sorts after it. */
 export const FIRST_USER_ID = '00000000-0000-0000-0000-000000000000';
@@ -49,7 +49,9 @@ export type BulkResetInput = z.infer<typeof bulkResetInputSchema>;
 export interface BulkProgress {
   operationId: string;
   kind: BulkKind;
-  state: (typeof BULK_PROGRESS_STATES)[number];
+  state: BulkState;
+  /** why it failed, when it did (an activity met data that can never succeed) */
+  failure?: string;
   matched: number;
   done: number;
   skipped: number;
@@ -67,6 +69,8 @@ export const bulkStatusSchema = z.object({
   skipped: z.number().int(),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
+  /** why a failed operation failed */
+  failure: z.string().optional(),
   workflowId: z.string(),
 });
 export type BulkStatus = z.infer<typeof bulkStatusSchema>;

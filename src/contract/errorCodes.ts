@@ -19,6 +19,9 @@ export const ERROR_CODES = [
   'token_used',
   'token_expired',
   'rate_limited',
+  'unsupported_media_type',
+  'idempotency_key_reused',
+  'idempotency_key_in_use',
   'temporarily_unavailable',
   'internal_error',
 ] as const;

@@ -19,8 +19,7 @@ export const BULK_KINDS = ['rotation', 'bulk_force_reset'] as const;
 export const bulkKindSchema = z.enum(BULK_KINDS);
 export type BulkKind = (typeof BULK_KINDS)[number];
 /** What a bulk workflow reports of itself; an operation's status adds `failed` (its workflow failed or was terminated). */
-export const BULK_PROGRESS_STATES = ['running', 'completed', 'cancelled'] as const;
-export const BULK_STATES = [...BULK_PROGRESS_STATES, 'failed'] as const;
+export const BULK_STATES = ['running', 'completed', 'cancelled', 'failed'] as const;
 export const bulkStateSchema = z.enum(BULK_STATES);
 export type BulkState = (typeof BULK_STATES)[number];
 
@@ -50,6 +49,9 @@ export const AUDIT_ACTIONS = [
   'user.password_reset_link_expired',
   'user.password_reset_email_cancelled',
   'user.sessions_revoked',
+  'tenant.settings_changed',
+  'api_key.created',
+  'api_key.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -31,3 +31,17 @@ export const DEFAULT_TENANT_SETTINGS: TenantSettings = tenantSettingsSchema.pars
 export function readTenantSettings(stored: unknown): TenantSettings {
   return tenantSettingsSchema.parse(stored ?? {});
 }
+
+/**
+ * The rules `after` makes weaker than `before`: a shorter minimum, a history that
+ * remembers fewer passwords, the common-password or personal-information check off.
+ * Only the platform key may weaken a tenant's policy (README, Security).
+ */
+export function weakenedRules(before: PasswordPolicy, after: PasswordPolicy): string[] {
+  const weaker: string[] = [];
+  if (after.minLength < before.minLength) weaker.push('minLength');
+  if (after.historyCount < before.historyCount) weaker.push('historyCount');
+  if (before.blockCommonPasswords && !after.blockCommonPasswords) weaker.push('blockCommonPasswords');
+  if (before.forbidPersonalInfo && !after.forbidPersonalInfo) weaker.push('forbidPersonalInfo');
+  return weaker;
+}

@@ -1,16 +1,21 @@
 import express from 'express';
 import helmet from 'helmet';
 import { consoleRouter } from './consoleStatic';
+import { refuseHostileBody, refuseHostileQuery, requireJsonBody, utf8Only } from './inputHygiene';
 import type { HttpDeps } from './deps';
-import { buildOpenApi } from './openapi';
 import { resetPasswordPages } from './pages/resetPasswordPage';
 import { signInPages } from './pages/signInPage';
 import { problemHandler, problems, sendProblem } from './problems';
+import { observeRequests } from './requestObservability';
 import { mountRoutes, type RouteDef } from './route';
 import { adminKeyRoutes } from './routes/adminKey';
 import { auditRoutes } from './routes/audit';
 import { consoleConfigRoutes } from './routes/consoleConfig';
+import { devMailboxRoutes } from './routes/devMailbox';
 import { endUserRoutes } from './routes/endUser';
+import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
+import { openApiDocumentRoutes } from './routes/openApiDocument';
 import { passwordCheckRoutes } from './routes/passwordCheck';
 import { passwordResetRoutes } from './routes/passwordResets';
 import { rotationRoutes } from './routes/rotation';
@@ -18,14 +23,13 @@ import { sessionRoutes } from './routes/sessions';
 import { tenantRoutes } from './routes/tenants';
 import { userRoutes } from './routes/users';
 
+/** Every JSON route: mounted below and documented in /openapi.json (which is one of them). */
 export const routes: RouteDef[] = [
   ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
-  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes,
+  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...devMailboxRoutes, ...metricsRoutes, ...openApiDocumentRoutes(() => routes),
 ];
 
 export interface AppOptions {
-  /** where GET /dev/mailbox redirects: the local Postmark sink, in development */
-  devMailboxUrl?: string | undefined;
   /** the built admin console (dist/console), served at /console; without it /console says how to build it */
   consoleDir?: string | undefined;
 }
@@ -34,6 +38,7 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   const app = express();
   app.disable('x-powered-by');
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
+  app.use(observeRequests(deps.metrics));
   const https = deps.publicUrl.startsWith('https:');
   app.use(
     helmet({
@@ -66,22 +71,13 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
     next();
   });
 
-  const openapi = buildOpenApi(routes);
-  app.get('/openapi.json', (_req, res) => {
-    res.set('Cache-Control', 'no-cache').json(openapi);
-  });
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  if (options.devMailboxUrl) {
-    const target = options.devMailboxUrl;
-    app.get('/dev/mailbox', (_req, res) => res.redirect(302, target));
-  }
-
+  app.use(refuseHostileQuery);
   app.use(resetPasswordPages(deps));
   app.use(signInPages(deps));
   const api = express.Router();
-  api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'] }));
+  api.use(requireJsonBody);
+  api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'], verify: utf8Only }));
+  api.use(refuseHostileBody);
   mountRoutes(api, routes, deps);
   app.use(api);
   app.use(consoleRouter(options.consoleDir));

@@ -1,9 +1,10 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { authenticateAdminKey, type AdminPrincipal } from '../services/apiKeys';
 import { findSession } from '../services/sessions';
 import type { SessionPrincipal } from '../services/sessions';
 import type { HttpDeps } from './deps';
-import { problems } from './problems';
+import { Problem, problems } from './problems';
 
 export type { AdminPrincipal };
 
@@ -27,4 +28,30 @@ export async function authenticateSession(req: Request, deps: HttpDeps): Promise
   const session = await findSession(deps, token);
   if (!session) throw problems.unauthenticated('The session is not valid or has ended.');
   return session;
+}
+
+/** The socket's own peer (never X-Forwarded-For, whatever TRUST_PROXY says). */
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * GET /metrics: with METRICS_TOKEN set, that token as a bearer token (compared in
+ * constant time); without it, only a request whose TCP peer is this machine.
+ */
+export function authorizeMetrics(req: Request, deps: Pick<HttpDeps, 'metricsToken'>): void {
+  if (deps.metricsToken !== undefined) {
+    const given = bearer(req);
+    if (given === undefined || !sameSecret(given, deps.metricsToken)) {
+      throw problems.unauthenticated('Send METRICS_TOKEN as "Authorization: Bearer <token>".');
+    }
+    return;
+  }
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) {
+    throw new Problem(403, 'forbidden', 'Forbidden', 'Metrics are served to localhost only; set METRICS_TOKEN to scrape from elsewhere.');
+  }
+}
+
+/** Equal, in time that depends on neither value (both hashed to the same length first). */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }

@@ -12,6 +12,8 @@ export interface HttpDeps extends ServiceDeps {
   temporalUiUrl: string;
   /** Express "trust proxy" setting, when behind a proxy */
   trustProxy: string | undefined;
+  /** the bearer token GET /metrics demands (METRICS_TOKEN); undefined: localhost only */
+  metricsToken: string | undefined;
 }
 
 export function createHttpDeps(config: Config, p: { pool: Pool; temporal: Client; log: Logger }): HttpDeps {
@@ -20,5 +22,6 @@ export function createHttpDeps(config: Config, p: { pool: Pool; temporal: Client
     publicUrl: config.publicUrl,
     temporalUiUrl: config.temporal.uiUrl,
     trustProxy: config.trustProxy,
+    metricsToken: config.metrics.token,
   };
 }

@@ -13,34 +13,77 @@ const PROBLEM_TEXT: Record<number, string> = {
   413: 'invalid_request: body over 64 KiB',
   422: 'password_policy, with the failed rules in errors',
   429: 'rate_limited, with Retry-After',
-  503: 'temporarily_unavailable: Temporal did not answer in time; nothing was lost',
+  503: 'temporarily_unavailable: a dependency did not answer in time; the detail says whether the action may still apply',
 };
 
+/**
+ * How each kind of route authenticates, as an OpenAPI security scheme. A new kind
+ * (HTTP Basic for a webhook, a metrics token) is one entry here and one in
+ * RouteDef['auth']; only the schemes some route uses are put in the document.
+ */
+type Scheme = { name: string; scheme: { type: 'http'; scheme: string; description: string } };
+const ADMIN_KEY: Scheme = {
+  name: 'adminKey',
+  scheme: { type: 'http', scheme: 'bearer', description: 'An admin key: ADMIN_API_KEY (the platform key, every tenant) or a tenant key from POST /admin/tenants/{tenantId}/api-keys' },
+};
+const SECURITY: Record<Exclude<RouteDef['auth'], 'none'>, Scheme> = {
+  platform: ADMIN_KEY,
+  admin: ADMIN_KEY,
+  session: { name: 'session', scheme: { type: 'http', scheme: 'bearer', description: 'The session token from POST /auth/sign-in' } },
+  metrics: { name: 'metricsToken', scheme: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN (without it, GET /metrics answers requests from localhost only)' } },
+};
+
+/** One named schema for every problem answer: `components.schemas.Problem` in the document and the client (zod's registry: once per process). */
+const PROBLEM = problemSchema.meta({ id: 'Problem' });
+
+/** What the document says of the project's licence (package.json: UNLICENSED): proprietary, no licence granted. */
+export const LICENSE = { name: 'Proprietary: all rights reserved, no licence granted (package.json "UNLICENSED")', identifier: 'LicenseRef-Proprietary' };
+
+export interface OpenApiOptions {
+  /**
+   * the API's base URL, PUBLIC_URL: the document's one server. Undefined for the
+   * build-time document (no deployment behind it): its server is then the variable
+   * `{publicUrl}`, defaulting to `npm start`'s http://localhost:3000.
+   */
+  publicUrl: string | undefined;
+}
+
 /** The OpenAPI 3.1 document, generated from the same route table Express mounts. */
-export function buildOpenApi(routes: RouteDef[]): object {
+export function buildOpenApi(routes: RouteDef[], options: OpenApiOptions): object {
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'adminKey', { type: 'http', scheme: 'bearer', description: 'ADMIN_API_KEY or a tenant key' });
-  registry.registerComponent('securitySchemes', 'session', { type: 'http', scheme: 'bearer', description: 'the session token from sign-in' });
-  const problemContent = { 'application/problem+json': { schema: problemSchema } };
+  const problemContent = { 'application/problem+json': { schema: PROBLEM } };
+  const operationIds = new Set<string>();
+  const schemes = new Map<string, Scheme['scheme']>();
 
   for (const r of routes) {
-    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : [401, 404]), ...(r.problems ?? [])]);
+    if (operationIds.has(r.operationId)) throw new Error(`two routes share the operationId ${r.operationId}`);
+    operationIds.add(r.operationId);
+    const security = r.auth === 'none' ? undefined : SECURITY[r.auth];
+    if (security) schemes.set(security.name, security.scheme);
+    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : r.auth === 'metrics' ? [401] : [401, 404]), ...(r.problems ?? [])]);
     registry.registerPath({
       method: r.method,
       path: r.path,
+      operationId: r.operationId,
       summary: r.summary,
       tags: [r.tag],
-      security: r.auth === 'none' ? [] : [{ [r.auth === 'session' ? 'session' : 'adminKey']: [] }],
+      security: security ? [{ [security.name]: [] }] : [],
       request: {
         ...(r.params ? { params: r.params } : {}),
         ...(r.query ? { query: r.query } : {}),
-        ...(r.body ? { body: { content: { 'application/json': { schema: r.body } }, required: false } } : {}),
+        // required unless the body may be left out (every field optional: the route reads a missing body as {})
+        ...(r.body ? { body: { content: { 'application/json': { schema: r.body } }, required: !r.body.safeParse({}).success } } : {}),
       },
       responses: {
         ...Object.fromEntries(
           Object.entries(r.responses).map(([status, resp]) => [
             status,
-            { description: resp.description, ...(resp.schema ? { content: { 'application/json': { schema: resp.schema } } } : {}) },
+            {
+              description: resp.description,
+              ...(resp.contentType
+                ? { content: { [resp.contentType]: { schema: resp.schema ?? z.string() } } }
+                : resp.schema ? { content: { 'application/json': { schema: resp.schema } } } : {}),
+            },
           ]),
         ),
         ...Object.fromEntries(
@@ -49,13 +92,25 @@ export function buildOpenApi(routes: RouteDef[]): object {
       },
     });
   }
+  for (const [name, scheme] of schemes) registry.registerComponent('securitySchemes', name, scheme);
+
+  // The reset-link page is HTML for people (src/http/pages/), outside the JSON route table.
+  const page = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
   registry.registerPath({
     method: 'get',
     path: '/reset-password',
+    operationId: 'openResetPasswordPage',
     summary: 'The reset-link page: an HTML form that posts to /auth/password-reset (opening it never consumes the link)',
     tags: ['End users'],
+    security: [],
     request: { query: z.object({ token: z.string() }) },
-    responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
+    responses: {
+      200: page('The form to choose a new password'),
+      400: page('invalid_token: the link is not valid (said on the page)'),
+      410: page('link_expired or link_used (said on the page)'),
+      500: { description: 'internal_error', content: problemContent },
+      503: { description: PROBLEM_TEXT[503]!, content: problemContent },
+    },
   });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -64,6 +119,16 @@ export function buildOpenApi(routes: RouteDef[]): object {
       title: 'resetflow',
       version: '1.0.0',
       description: 'Multi-tenant password resets on Temporal. Errors are RFC 9457 problem documents with a stable `code`.',
+      license: LICENSE,
     },
+    servers: [
+      options.publicUrl !== undefined
+        ? { url: options.publicUrl, description: 'This deployment (PUBLIC_URL)' }
+        : {
+            url: '{publicUrl}',
+            description: 'A deployment: its PUBLIC_URL. A running API serves this document at /openapi.json naming its own.',
+            variables: { publicUrl: { default: 'http://localhost:3000', description: "PUBLIC_URL (default: `npm start`'s)" } },
+          },
+    ],
   });
 }

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { ErrorCode } from '../contract/errorCodes';
 import type { Logger } from '../log';
-import { DependencyUnavailable, type FieldProblem, type ServiceFailure } from '../services/failures';
+import { asDependencyUnavailable, type DependencyUnavailable, type FieldProblem, type ServiceFailure } from '../services/failures';
 
 /** One field problem in `errors` (400 and 422). */
 export type FieldError = FieldProblem;
@@ -47,12 +47,17 @@ export const problems = {
     new Problem(401, 'unauthenticated', 'Authentication required', detail, undefined, { 'WWW-Authenticate': 'Bearer' }),
   forbidden: () => new Problem(403, 'forbidden', 'Forbidden', 'Only the platform admin key may do this.'),
   notFound: (what: string) => new Problem(404, 'not_found', 'Not found', `${what} does not exist.`),
+  unsupportedMediaType: () =>
+    new Problem(415, 'unsupported_media_type', 'Unsupported media type', 'Send the request body as JSON (Content-Type: application/json; charset=utf-8).'),
   unavailable: (detail: string) =>
     new Problem(503, 'temporarily_unavailable', 'Temporarily unavailable', detail, undefined, { 'Retry-After': '5' }),
 };
 
 /** What each refusal says, once for every route and page. */
 const REFUSALS: Record<Exclude<ServiceFailure['code'], 'not_found' | 'rate_limited' | 'invalid_request' | 'password_policy'>, [number, string, string]> = {
+  unsupported_media_type: [415, 'Unsupported media type', 'Send the request body as JSON (Content-Type: application/json; charset=utf-8).'],
+  idempotency_key_reused: [422, 'Idempotency-Key reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.'],
+  idempotency_key_in_use: [409, 'Request in progress', 'A request with this Idempotency-Key is still being processed. Retry in a moment to get its outcome.'],
   unauthenticated: [401, 'Authentication required', 'Send a valid key as "Authorization: Bearer <key>".'],
   forbidden: [403, 'Forbidden', 'Only the platform admin key may do this.'],
   email_taken: [409, 'Conflict', 'Another user of this tenant has this email address.'],
@@ -64,7 +69,7 @@ const REFUSALS: Record<Exclude<ServiceFailure['code'], 'not_found' | 'rate_limit
   invalid_token: [400, 'Invalid token', 'This link or change is not valid. Check that you copied the whole link, or sign in again.'],
   link_expired: [410, 'Link expired', 'This reset link has expired. Ask for a new one.'],
   link_used: [410, 'Link no longer valid', 'This reset link has already been used or was replaced by a newer one. Ask for a new one if you still need it.'],
-  token_used: [410, 'Already changed', 'This password change was already made. Sign in with your new password.'],
+  token_used: [410, 'Already changed', 'This password change was already made, or the password was changed since. Sign in with your current password.'],
   token_expired: [410, 'Too late', 'This password change took too long. Sign in again to start over.'],
   temporarily_unavailable: [503, 'Temporarily unavailable', 'The service is not answering right now. Try again in a moment.'],
 };
@@ -127,12 +132,13 @@ export function sendProblem(res: Response, p: Problem): void {
   res.status(p.status).type('application/problem+json').send(JSON.stringify(p.toJSON()));
 }
 
-/** A dependency that is down, as the 503 the client gets. */
+/** A dependency that is down, as the 503 the client gets: which one, and whether the change may still land. */
 export function unavailableProblem(err: DependencyUnavailable): Problem {
+  const what = { temporal: 'The reset service (Temporal)', postgres: 'The database', mail_sink: 'The local mail sink (started by `npm start`)' }[err.dependency];
   return problems.unavailable(
-    err.dependency === 'temporal'
-      ? 'The reset service is not answering right now. Nothing was lost: try again in a moment.'
-      : 'The database is not answering right now. Try again in a moment.',
+    err.mayStillApply
+      ? `${what} did not answer in time. The action may still be applied: retry with the same Idempotency-Key to get its outcome without doing it twice.`
+      : `${what} is not answering right now, so the action was not applied. Try again in a moment.`,
   );
 }
 
@@ -141,12 +147,18 @@ export function problemHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (res.headersSent) return;
     if (err instanceof Problem) return sendProblem(res, err);
-    if (err instanceof DependencyUnavailable) return sendProblem(res, unavailableProblem(err));
+    const down = asDependencyUnavailable(err);
+    if (down) {
+      log.warn('dependency unavailable', { method: req.method, route: req.route?.path, dependency: down.dependency });
+      return sendProblem(res, unavailableProblem(down));
+    }
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') {
       return sendProblem(res, new Problem(413, 'invalid_request', 'Request body too large', 'The request body is over 64 KiB.'));
     }
     if (e.type === 'entity.parse.failed') return sendProblem(res, problems.invalidRequest('The request body is not valid JSON.'));
+    if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') return sendProblem(res, problems.unsupportedMediaType());
+    if (e.type === 'encoding.invalid') return sendProblem(res, problems.invalidRequest('The request body is not valid UTF-8.'));
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
       return sendProblem(res, problems.invalidRequest('The request could not be read.'));
     }

@@ -2,9 +2,11 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { findTenant, type Tenant } from '../services/tenants';
 import type { SessionPrincipal } from '../services/sessions';
-import { authenticateAdmin, authenticateSession, type AdminPrincipal } from './auth';
+import { authenticateAdmin, authenticateSession, authorizeMetrics, type AdminPrincipal } from './auth';
 import type { HttpDeps } from './deps';
+import { idempotencyKey, runOnce, type Reply } from './idempotencyKey';
 import { fieldErrors, Problem, problems, sendProblem } from './problems';
+import { nameRoute } from './requestObservability';
 
 /**
  * Routes are declared once, as data: method, path, schemas, responses and a
@@ -13,10 +15,13 @@ import { fieldErrors, Problem, problems, sendProblem } from './problems';
  */
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
+export type { Reply };
+
+/** One documented answer: JSON with `schema`, or another media type (`contentType`, its schema a string). */
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
 }
 
 interface Context<P, Q, B> {
@@ -37,13 +42,16 @@ export interface AdminContext<P, Q, B> extends Context<P, Q, B> {
 export interface RouteDef {
   method: Method;
   path: string;
+  /** the operation's stable name in /openapi.json and the generated client (clients/typescript): a verb and a noun, camelCase */
+  operationId: string;
   summary: string;
   tag: string;
-  auth: 'platform' | 'admin' | 'session' | 'none';
+  /** `metrics`: METRICS_TOKEN as a bearer token, or (without one) a request from localhost */
+  auth: 'platform' | 'admin' | 'session' | 'metrics' | 'none';
   params?: z.ZodObject | undefined;
   query?: z.ZodObject | undefined;
   body?: z.ZodType | undefined;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  responses: Record<number, ResponseSpec>;
   /** problem statuses this route can answer with, besides 400/401/404/500 */
   problems?: number[];
   /** the typed handler, called with the context its kind of route builds (checked by the helpers below) */
@@ -55,6 +63,7 @@ type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 interface Spec<P, Q, B> {
   method: Method;
   path: string;
+  operationId: string;
   summary: string;
   tag: string;
   params?: P;
@@ -110,6 +119,20 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown, what: stri
   return parsed.data;
 }
 
+/** A route that takes no body accepts none, or `{}`: anything else is an unknown field. */
+function noBody(body: unknown): undefined {
+  const empty = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0);
+  if (!empty) {
+    throw problems.invalidRequest('This route takes no request body.', [{ field: '(body)', code: 'unrecognized_keys', message: 'send no body' }]);
+  }
+  return undefined;
+}
+
+/** A route for operators' tools (GET /metrics): METRICS_TOKEN, or localhost when none is set. */
+export function metricsRoute(spec: Spec<undefined, undefined, undefined>, handle: (ctx: Context<undefined, undefined, undefined>) => Promise<Reply>): RouteDef {
+  return { ...spec, auth: 'metrics', handle };
+}
+
 /** Express path syntax from OpenAPI's: /users/{userId} → /users/:userId */
 export function expressPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
@@ -118,8 +141,10 @@ export function expressPath(path: string): string {
 export function mountRoutes(router: express.Router, routes: RouteDef[], deps: HttpDeps): void {
   for (const def of routes) {
     router[def.method](expressPath(def.path), async (req: Request, res: Response) => {
+      nameRoute(res, def.path);
       try {
         const ctx: Record<string, unknown> = { req, res, deps };
+        if (def.auth === 'metrics') authorizeMetrics(req, deps);
         if (def.auth === 'admin' || def.auth === 'platform') ctx['admin'] = await authenticateAdmin(req, deps);
         if (def.auth === 'session') ctx['session'] = await authenticateSession(req, deps);
         const params = def.params ? parse(def.params, req.params, 'path') : undefined;
@@ -134,10 +159,15 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
           if (!tenant) throw problems.notFound('The tenant');
           ctx['tenant'] = tenant;
         }
-        ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : undefined;
-        const reply = await (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
+        ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : noBody(req.body);
+        const run = () => (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
+        // an admin's state-changing request with an Idempotency-Key runs once per key
+        const key = admin && def.method !== 'get' ? idempotencyKey(req) : undefined;
+        if (admin && key) return await runOnce(deps, req, res, { owner: `admin:${admin.actor.id}`, key }, run);
+        const reply = await run();
         if (reply.headers) res.set(reply.headers);
         if (reply.body === undefined) res.status(reply.status).end();
+        else if (reply.contentType) res.status(reply.status).type(reply.contentType).send(reply.body);
         else res.status(reply.status).json(reply.body);
       } catch (err) {
         if (err instanceof Problem) return sendProblem(res, err);

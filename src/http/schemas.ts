@@ -3,6 +3,7 @@ import { bulkStatusSchema } from '../contract/bulkReset';
 import { tenantIdSchema, uuidSchema as id } from '../contract/ids';
 import { ACTOR_TYPES, changeRequiredSchema, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
 import { cronProblem, timezoneProblem } from '../domain/cron';
+import { displayTextProblem } from '../domain/displayText';
 import { passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
 
 /** Request and response shapes of api.md. Request bodies are strict: an unknown field is a 400. */
@@ -17,8 +18,24 @@ export const userParams = z.object({ tenantId: tenantIdSchema, userId: id });
 export const sessionParams = z.object({ tenantId: tenantIdSchema, userId: id, sessionId: id });
 export const resetParams = z.object({ tenantId: tenantIdSchema, resetId: id });
 
+/** Text shown to people: trimmed, bounded, no control or bidi-override characters. */
+export const displayText = (max: number) =>
+  z.string().trim().min(1).max(max).superRefine((s, ctx) => {
+    const problem = displayTextProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** An instant PostgreSQL, JavaScript and Temporal all represent: ISO 8601 with a zone, years 1900 to 9999. */
+export const instantSchema = z.iso.datetime({ offset: true }).refine((s) => {
+  const year = new Date(s).getUTCFullYear();
+  return year >= 1900 && year <= 9999;
+}, 'must be a date between the years 1900 and 9999');
+
+/** A page size: plain decimal digits (`0x10` and `1e2` are not numbers here). */
+const limitQuery = z.preprocess((v) => (typeof v === 'string' && /^[0-9]{1,6}$/.test(v) ? Number(v) : v), z.number().int().min(1).max(200));
+
 export const cursorQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: limitQuery.default(50),
   cursor: z.string().max(500).optional(),
 };
 
@@ -26,12 +43,12 @@ export const cursorQuery = {
 
 export const createTenantBody = z.strictObject({
   id: tenantIdSchema,
-  name: z.string().trim().min(1).max(200),
+  name: displayText(200),
   settings: tenantSettingsSchema.prefault({}),
 });
 
 export const patchTenantBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: displayText(200).optional(),
   settings: z
     .strictObject({
       resetLinkTtlSeconds: tenantSettingsSchema.shape.resetLinkTtlSeconds.unwrap().optional(),
@@ -51,17 +68,21 @@ export const tenantResponse = z.object({
 export const listTenantsQuery = z.object({ q: z.string().trim().max(200).optional(), ...cursorQuery });
 export const tenantListResponse = z.object({ items: z.array(tenantResponse), nextCursor: z.string().nullable() });
 
-export const createApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+export const createApiKeyBody = z.strictObject({ name: displayText(100) });
 export const apiKeyResponse = z.object({ id: z.string(), name: z.string(), tenantId: z.string(), key: z.string() });
+export const apiKeyParams = z.object({ tenantId: tenantIdSchema, keyId: id });
+export const apiKeyListResponse = z.object({
+  items: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().optional(), revokedAt: z.string().optional() })),
+});
 
 // ---------------------------------------------------------------- users
 
-const federatedIdentity = z.strictObject({ provider: z.string().trim().min(1).max(100), subject: z.string().trim().min(1).max(255) });
+const federatedIdentity = z.strictObject({ provider: displayText(100), subject: z.string().trim().min(1).max(255) });
 
 export const createUserBody = z
   .strictObject({
     email: z.email().max(254),
-    displayName: z.string().trim().min(1).max(200).nullable().optional(),
+    displayName: displayText(200).nullable().optional(),
     password: passwordInput.optional(),
     federatedIdentities: z.array(federatedIdentity).max(20).default([]),
   })
@@ -207,7 +228,7 @@ export const operationStartedResponse = z.object({ operationId: z.string(), work
 
 export const bulkForceResetBody = z.strictObject({
   filter: z
-    .strictObject({ passwordSetBefore: z.iso.datetime({ offset: true }).optional(), all: z.literal(true).optional() })
+    .strictObject({ passwordSetBefore: instantSchema.optional(), all: z.literal(true).optional() })
     .refine((f) => (f.passwordSetBefore === undefined) !== (f.all === undefined), {
       message: 'give exactly one of passwordSetBefore (an ISO date) or all: true',
     }),
@@ -223,3 +244,26 @@ export const adminKeyResponse = z.object({
   name: z.string().nullable(),
 });
 export const consoleConfigResponse = z.object({ temporalUiUrl: z.string(), namespace: z.string() });
+
+// ---------------------------------------------------------------- operations and development
+
+export const healthResponse = z.object({ status: z.literal('ok') });
+
+export const devMailboxQuery = z.object({ to: z.string().trim().min(1).max(320).optional() });
+export const devMailboxResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      from: z.string(),
+      to: z.string(),
+      subject: z.string(),
+      textBody: z.string(),
+      htmlBody: z.string(),
+      tag: z.string().nullable(),
+      /** when the mail sink accepted the message (api.md's name) */
+      sentAt: z.string(),
+      /** the same instant, as the sink names it */
+      receivedAt: z.string(),
+    }),
+  ),
+});

@@ -1,14 +1,18 @@
 // first: sizes libuv's pool (argon2) before anything uses it
 import '../threadpool';
+// second: OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set, before http, express and pg load
+import '../observability/startApiTracing';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { createLogger } from '../log';
+import { shutdownTracing } from '../observability/tracing';
 import { CONSOLE_DIR } from '../paths';
 import { connectClient, loadTemporalTarget } from '../temporal/connection';
 import { loadLocalSecrets } from '../../dev/localSecrets';
 import { createApp } from './app';
+import { answerClientErrors } from './clientErrors';
 import { createHttpDeps } from './deps';
 
 /** The API process: validates config, applies migrations, connects to Temporal and serves HTTP. */
@@ -16,21 +20,22 @@ async function main(): Promise<void> {
   // development secrets nobody configured: generated once under DATA_DIR (never in production)
   const config = loadConfig(process.env, process.env['NODE_ENV'] === 'production' ? {} : { localSecrets: loadLocalSecrets });
   const log = createLogger('api', config.logLevel);
+  if (config.env === 'production' && !config.metrics.token) {
+    log.warn('METRICS_TOKEN is not set: GET /metrics answers only requests from localhost (127.0.0.1, ::1)');
+  }
   await migrate(config.database.url, (m) => log.debug(m));
-  const pool = createPool(config.database.url, config.pgPoolSize);
-  const temporal = await connectClient(loadTemporalTarget());
+  const pool = createPool(config.database.url, config.pgPoolSize, { applicationName: 'resetflow-api', queryTimeoutMs: 5_000 });
+  const temporal = await connectClient(loadTemporalTarget(), { lazy: true });
   const deps = createHttpDeps(config, { pool, temporal, log });
-  const app = createApp(deps, {
-    devMailboxUrl: config.mail.sink ? `http://localhost:${config.mail.sink.port}/dev/mailbox` : undefined,
-    consoleDir: CONSOLE_DIR,
-  });
+  const app = createApp(deps, { consoleDir: CONSOLE_DIR });
   const server = app.listen(config.port, () => {
     log.info('api listening', { port: (server.address() as AddressInfo).port, publicUrl: config.publicUrl });
   });
+  answerClientErrors(server);
   const stop = () => {
     log.info('api stopping');
     server.close(() => {
-      void Promise.allSettled([pool.end(), temporal.connection.close()]).then(() => process.exit(0));
+      void Promise.allSettled([pool.end(), temporal.connection.close(), shutdownTracing()]).then(() => process.exit(0));
     });
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();

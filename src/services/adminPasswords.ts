@@ -9,7 +9,7 @@ import { existingUser, passwordUser } from './users';
 
 /** Paths 2 and 3: an admin sets a temporary password, or demands a new one at the next sign-in. */
 
-type WorkflowDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log'>;
+type WorkflowDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'metrics'>;
 type Applied = { ok: true; workflowId: string };
 type NoPassword = NotFound | Refused<'no_password_identity'>;
 
@@ -34,7 +34,10 @@ export async function setTemporaryPassword(
     mustResetOnNextSignIn: p.mustResetOnNextSignIn, notifyUser: p.notifyUser, revokeSessions: p.revokeSessions,
     operationId: p.idempotencyKey ? operationIdFor(`temporary-password:${p.tenant.id}:${p.userId}`, p.idempotencyKey) : undefined,
   });
-  if (result.ok) return { ok: true, workflowId };
+  if (result.ok) {
+    deps.metrics.resetStarted('temporary_password', p.actor.type);
+    return { ok: true, workflowId };
+  }
   return result.code === 'password_policy' ? result : noPassword(result.code);
 }
 
@@ -48,7 +51,10 @@ export async function forcePasswordReset(
     tenantId: p.tenant.id, userId: p.userId, actor: p.actor, revokeSessions: p.revokeSessions,
     operationId: p.idempotencyKey ? operationIdFor(`force-reset:${p.tenant.id}:${p.userId}`, p.idempotencyKey) : undefined,
   });
-  if (result.ok) return { ok: true, workflowId };
+  if (result.ok) {
+    deps.metrics.resetStarted('force_reset', p.actor.type);
+    return { ok: true, workflowId };
+  }
   return result.code === 'password_policy' ? result : noPassword(result.code);
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { bulkResetInputSchema, type BulkProgress, type BulkStatus } from '../contract/bulkReset';
 import { workflowIds } from '../contract/ids';
 import { searchAttributes } from '../contract/searchAttributes';
@@ -8,20 +9,25 @@ import { getBulkOperation, insertBulkOperation, latestBulkOperation, type BulkOp
 import type * as workflows from '../workflows';
 import type { ServiceDeps } from './deps';
 import { notFound, type NotFound } from './failures';
+import { operationIdFor } from './idempotency';
 import { withTemporal } from './temporalCalls';
 
 /** Tenant-wide forced resets (rotation runs and bulk forced resets): start, follow, stop. */
 
-type BulkDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning'>;
+type BulkDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning' | 'metrics'>;
 
 export type { BulkStatus };
 
 /** Start a tenant-wide forced reset now: a rotation run, or a bulk forced reset. */
 export async function startBulkOperation(
   deps: BulkDeps,
-  p: { tenantId: string; kind: BulkKind; actor: Actor; revokeSessions: boolean; maxPasswordAgeDays?: number; passwordSetBefore?: string | undefined },
+  p: {
+    tenantId: string; kind: BulkKind; actor: Actor; revokeSessions: boolean; maxPasswordAgeDays?: number; passwordSetBefore?: string | undefined;
+    idempotencyKey?: string | undefined;
+  },
 ): Promise<{ ok: true; operationId: string; workflowId: string }> {
-  const operationId = randomUUID();
+  // a retried request (same Idempotency-Key) names the same operation, and Temporal runs it once
+  const operationId = p.idempotencyKey ? operationIdFor(`bulk:${p.kind}:${p.tenantId}`, p.idempotencyKey) : randomUUID();
   const rotation = p.kind === 'rotation';
   const workflowId = rotation ? workflowIds.rotationRun(p.tenantId, operationId) : workflowIds.bulkForceReset(p.tenantId, operationId);
   const input = bulkResetInputSchema.parse({
@@ -40,6 +46,8 @@ export async function startBulkOperation(
     deps.temporal.workflow.start<typeof workflows.bulkForceResetWorkflow>('bulkForceResetWorkflow', {
       taskQueue: deps.taskQueue,
       workflowId,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [input],
       typedSearchAttributes: [
         { key: searchAttributes.tenantId, value: p.tenantId },
@@ -48,6 +56,12 @@ export async function startBulkOperation(
       ],
       staticSummary: rotation ? `Password rotation run for tenant ${p.tenantId}` : `Bulk forced password reset for tenant ${p.tenantId}`,
     }),
+  ).then(
+    () => deps.metrics.resetStarted(rotation ? 'scheduled_rotation' : 'bulk_force_reset', p.actor.type),
+    (err: unknown) => {
+      // it ran before under this id and has ended: its outcome stands
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    },
   );
   return { ok: true, operationId, workflowId };
 }
@@ -77,6 +91,7 @@ async function statusOf(deps: BulkDeps, op: BulkOperationRecord): Promise<BulkSt
     skipped: progress?.skipped ?? 0,
     startedAt: progress?.startedAt ?? op.createdAt.toISOString(),
     ...(progress?.finishedAt ? { finishedAt: progress.finishedAt } : d.closeTime ? { finishedAt: d.closeTime.toISOString() } : {}),
+    ...(status === 'failed' ? { failure: progress?.failure ?? `the workflow ended ${d.status.name.toLowerCase()}` } : {}),
     workflowId: op.workflowId,
   };
 }

@@ -4,6 +4,7 @@
  * dependency that is down is thrown instead, as `DependencyUnavailable`.
  */
 import type { ErrorCode } from '../contract/errorCodes';
+import { isDatabaseUnavailable } from '../db/errors';
 import type { PolicyFailure } from '../contract/vocabulary';
 
 export interface FieldProblem {
@@ -25,11 +26,11 @@ export const notFound = (what: string): NotFound => ({ ok: false, code: 'not_fou
 export const refused = <C extends PlainCode>(code: C): Refused<C> => ({ ok: false, code });
 export const invalid = (detail: string, errors: FieldProblem[]): Invalid => ({ ok: false, code: 'invalid_request', detail, errors });
 
-/** PostgreSQL or Temporal did not answer in time. `mayStillApply`: a write was handed over and may yet land. */
+/** PostgreSQL, Temporal (or, in development, the local mail sink) did not answer in time. `mayStillApply`: a write was handed over and may yet land. */
 export class DependencyUnavailable extends Error {
   override name = 'DependencyUnavailable';
   constructor(
-    readonly dependency: 'postgres' | 'temporal',
+    readonly dependency: 'postgres' | 'temporal' | 'mail_sink',
     readonly mayStillApply: boolean,
     options?: { cause?: unknown },
   ) {
@@ -44,4 +45,15 @@ export function fieldProblems(error: { issues: readonly { path: readonly Propert
     code: i.code,
     message: i.message,
   }));
+}
+
+/**
+ * A thrown error as the dependency failure it stands for, if it is one: the HTTP edge
+ * answers those 503 (PostgreSQL unreachable anywhere in a request, Temporal already
+ * classified by temporalCalls.ts).
+ */
+export function asDependencyUnavailable(err: unknown): DependencyUnavailable | undefined {
+  if (err instanceof DependencyUnavailable) return err;
+  if (isDatabaseUnavailable(err)) return new DependencyUnavailable('postgres', false, { cause: err });
+  return undefined;
 }

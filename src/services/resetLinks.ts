@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Actor, ResetState } from '../contract/vocabulary';
 import { checkPasswordFor, policyFailure } from '../domain/passwordPolicy';
 import { effectiveResetState } from '../domain/resetLink';
@@ -20,7 +21,7 @@ import { passwordUser } from './users';
  * change to the link's workflow.
  */
 
-type StartDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'clock'>;
+type StartDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'clock' | 'metrics'>;
 
 export interface ResetStarted {
   ok: true;
@@ -49,6 +50,7 @@ async function startLink(
     tenantId: p.tenant.id, userId: p.userId, resetId: p.resetId, expiresAt, actor: p.actor, revokeSessions: p.revokeSessions,
   });
   if (!result.issued) return result.reason === 'no_password_identity' ? refused('no_password_identity') : notFound('The user');
+  deps.metrics.resetStarted('reset_email', p.actor.type);
   // a joined (retried) request answers with the link the first one stored
   const reset = await getReset(deps.pool, p.tenant.id, p.resetId);
   return { ok: true, resetId: p.resetId, workflowId, expiresAt: reset?.expiresAt.toISOString() ?? expiresAt };
@@ -83,8 +85,14 @@ export async function cancelResetEmail(
   const pending = await findPendingReset(deps.pool, p.tenantId, p.userId);
   const none = notFound('A pending reset link for this user');
   if (!pending || effectiveResetState(pending, deps.clock()) !== 'pending') return none;
-  const result = await cancelResetEmailWorkflow(deps, { workflowId: pending.workflowId, actor: p.actor });
-  return result.cancelled ? { ok: true, resetId: pending.id } : none;
+  try {
+    const result = await cancelResetEmailWorkflow(deps, { workflowId: pending.workflowId, actor: p.actor });
+    return result.cancelled ? { ok: true, resetId: pending.id } : none;
+  } catch (err) {
+    // the link ended (and its workflow closed) meanwhile: there is no pending link to cancel
+    if (err instanceof WorkflowNotFoundError) return none;
+    throw err;
+  }
 }
 
 /** A link as the admin API shows it: its state as of now. */
@@ -139,8 +147,20 @@ export async function completeWithLink(
   if (spent) return spent;
   const policy = policyFailure(checkPasswordFor(p.newPassword, tenant, user));
   if (policy) return policy;
-  const result = await completeResetEmailWorkflow(deps, { tenantId: tenant.id, userId: user.id, resetId: reset.id, workflowId: reset.workflowId, newPassword: p.newPassword });
+  let result;
+  try {
+    result = await completeResetEmailWorkflow(deps, { tenantId: tenant.id, userId: user.id, resetId: reset.id, workflowId: reset.workflowId, newPassword: p.newPassword });
+  } catch (err) {
+    // the link's workflow closed (another submission won, or it expired) while this one was on its way: a lost race
+    if (err instanceof WorkflowNotFoundError) return linkRefusal(await stateNow(deps, reset)) ?? refused('link_used');
+    throw err;
+  }
   if (result.ok || result.code === 'password_policy') return result;
   return refused(result.code);
+}
+
+async function stateNow(deps: Pick<ServiceDeps, 'pool' | 'clock'>, reset: ResetRecord): Promise<ResetState> {
+  const fresh = await getReset(deps.pool, reset.tenantId, reset.id);
+  return fresh ? effectiveResetState(fresh, deps.clock()) : 'cancelled';
 }
 

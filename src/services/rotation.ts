@@ -1,16 +1,16 @@
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleDescription, type ScheduleOptionsAction } from '@temporalio/client';
+import { isGrpcServiceError, ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleDescription, type ScheduleOptionsAction } from '@temporalio/client';
 import { bulkResetInputSchema } from '../contract/bulkReset';
 import { rotationScheduleId } from '../contract/ids';
 import { searchAttributes } from '../contract/searchAttributes';
 import { ROTATION_ACTOR } from '../domain/actors';
 import type { ServiceDeps } from './deps';
-import { notFound, type NotFound } from './failures';
+import { invalid, notFound, type Invalid, type NotFound } from './failures';
 import { lastRotationRun, startBulkOperation, type BulkStatus } from './bulkOperations';
 import { withTemporal } from './temporalCalls';
 
 /** Scheduled password rotation: one Temporal Schedule per tenant, opt-in, off by default. */
 
-type RotationDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning'>;
+type RotationDeps = Pick<ServiceDeps, 'pool' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'bulkTuning' | 'metrics'>;
 
 export interface RotationSettings {
   cron: string;
@@ -62,6 +62,7 @@ async function describe(deps: RotationDeps, tenantId: string): Promise<ScheduleD
 }
 
 const NO_SCHEDULE = 'A password rotation schedule for this tenant';
+const GRPC_INVALID_ARGUMENT = 3;
 
 /** The schedule, its next run times and its last run. */
 export async function getRotation(deps: RotationDeps, tenantId: string): Promise<{ ok: true; rotation: RotationView } | NotFound> {
@@ -92,13 +93,13 @@ export async function putRotation(
   deps: RotationDeps,
   tenantId: string,
   s: RotationSettings & { paused?: boolean | undefined },
-): Promise<{ ok: true; rotation: RotationView } | NotFound> {
+): Promise<{ ok: true; rotation: RotationView } | NotFound | Invalid> {
   const scheduleId = rotationScheduleId(tenantId);
   const spec = { cronExpressions: [s.cron], timezone: s.timezone };
   const policies = { overlap: 'SKIP' as const, catchupWindow: '1 day' };
   const settings: RotationSettings = { cron: s.cron, timezone: s.timezone, maxPasswordAgeDays: s.maxPasswordAgeDays };
   const action = rotationAction(deps, tenantId, settings);
-  await withTemporal(deps, async () => {
+  const refusal = await withTemporal(deps, async () => {
     try {
       await deps.temporal.schedule.create({ scheduleId, spec, action, policies, state: { paused: s.paused ?? false } });
     } catch (err) {
@@ -111,8 +112,19 @@ export async function putRotation(
         state: { ...prev.state, paused: s.paused ?? prev.state.paused },
       }));
     }
-  });
-  return getRotation(deps, tenantId);
+  }).then(
+    () => undefined,
+    (err: unknown) => {
+      // Temporal has the last word on a cron expression or a time zone: its refusal is the caller's 400
+      // (the SDK turns the server's "Invalid schedule spec" into a TypeError)
+      const message = isGrpcServiceError(err) && err.code === GRPC_INVALID_ARGUMENT ? err.details : err instanceof TypeError ? err.message : undefined;
+      if (message !== undefined) {
+        return invalid('Temporal refused the schedule.', [{ field: /zone|location/i.test(message) ? 'timezone' : 'cron', code: 'invalid_schedule', message }]);
+      }
+      throw err;
+    },
+  );
+  return refusal ?? getRotation(deps, tenantId);
 }
 
 export async function deleteRotation(deps: RotationDeps, tenantId: string): Promise<{ ok: true } | NotFound> {
@@ -126,9 +138,13 @@ export async function deleteRotation(deps: RotationDeps, tenantId: string): Prom
 }
 
 /** Run the rotation now, with the schedule's settings. */
-export async function runRotationNow(deps: RotationDeps, tenantId: string): Promise<{ ok: true; operationId: string; workflowId: string } | NotFound> {
+export async function runRotationNow(
+  deps: RotationDeps,
+  tenantId: string,
+  o: { idempotencyKey?: string | undefined } = {},
+): Promise<{ ok: true; operationId: string; workflowId: string } | NotFound> {
   const d = await describe(deps, tenantId);
   if (!d) return notFound(NO_SCHEDULE);
   const { maxPasswordAgeDays } = settingsOf(d);
-  return startBulkOperation(deps, { tenantId, kind: 'rotation', actor: ROTATION_ACTOR, revokeSessions: false, maxPasswordAgeDays });
+  return startBulkOperation(deps, { tenantId, kind: 'rotation', actor: ROTATION_ACTOR, revokeSessions: false, maxPasswordAgeDays, idempotencyKey: o.idempotencyKey });
 }

@@ -7,7 +7,7 @@ import { findPasswordSubjectByEmail, getPasswordSubject, upgradePasswordHash } f
 import { hashToken, newToken } from '../security/tokens';
 import type { ServiceDeps } from './deps';
 import { refused, type RateLimited, type Refused } from './failures';
-import { checkNotBlocked, consume, recordFailure } from './rateLimits';
+import { consume, forget, refund } from './rateLimits';
 import { createSession, type Client, type Session } from './sessions';
 import { runSignInChangeWorkflow } from './temporalCalls';
 
@@ -22,25 +22,42 @@ export type SignInResult =
   | { ok: true; result: 'signed_in'; session: Session }
   | { ok: true; result: 'password_change_required'; reason: ChangeRequired; changeToken: string; expiresAt: string };
 
-type SignInDeps = Pick<ServiceDeps, 'pool' | 'clock' | 'hasher' | 'rateLimits' | 'sessionTtlSeconds'>;
+type SignInDeps = Pick<ServiceDeps, 'pool' | 'clock' | 'hasher' | 'rateLimits' | 'sessionTtlSeconds' | 'metrics'>;
+type SignInAnswer = SignInResult | RateLimited | Refused<'invalid_credentials'>;
 
-export async function signIn(
-  deps: SignInDeps,
-  p: { tenant: string; email: string; password: string; client: Client },
-): Promise<SignInResult | RateLimited | Refused<'invalid_credentials'>> {
-  const limited = await consume(deps.rateLimits.perIp, `sign-in:${p.client.ip}`);
+/** Sign in with a password; every attempt's outcome is counted (`resetflow_sign_ins_total`). */
+export async function signIn(deps: SignInDeps, p: { tenant: string; email: string; password: string; client: Client }): Promise<SignInAnswer> {
+  let answer: SignInAnswer;
+  try {
+    answer = await attemptSignIn(deps, p);
+  } catch (err) {
+    deps.metrics.signIn('error');
+    throw err;
+  }
+  deps.metrics.signIn(answer.ok ? answer.result : answer.code);
+  return answer;
+}
+
+async function attemptSignIn(deps: SignInDeps, p: { tenant: string; email: string; password: string; client: Client }): Promise<SignInAnswer> {
+  const limits = deps.rateLimits;
+  const limited = await consume(limits.perIp, `sign-in:${p.client.ip}`);
   if (limited) return limited;
-  const account = `${p.tenant}:${p.email.toLowerCase()}`;
-  const blocked = await checkNotBlocked(deps.rateLimits.accountFailures, account);
+  // an attempt is spent before argon2 runs, so parallel guesses count like sequential ones
+  const account = `sign-in:${p.tenant}:${p.email.toLowerCase()}`;
+  const fromHere = `${account}:${p.client.ip}`;
+  const blocked = await consume(limits.accountIpFailures, fromHere);
   if (blocked) return blocked;
+  const ceiling = await consume(limits.accountFailureCeiling, account);
+  if (ceiling) {
+    await refund(limits.accountIpFailures, fromHere);
+    return ceiling;
+  }
   const user = await findPasswordSubjectByEmail(deps.pool, p.tenant, p.email);
   // Unknown email, federated-only user and wrong password cost the same argon2 work and answer alike.
   const ok = user?.passwordHash ? await deps.hasher.verify(user.passwordHash, p.password) : await deps.hasher.verifyDecoy(p.password);
-  if (!ok || !user?.passwordHash) {
-    await recordFailure(deps.rateLimits.accountFailures, account);
-    return refused('invalid_credentials');
-  }
-  await deps.rateLimits.accountFailures.delete(account);
+  if (!ok || !user?.passwordHash) return refused('invalid_credentials');
+  // the right password: this address starts over, and the attempt is given back to the account's ceiling
+  await Promise.all([forget(limits.accountIpFailures, fromHere), refund(limits.accountFailureCeiling, account)]);
   if (deps.hasher.needsRehash(user.passwordHash)) {
     // the same password under today's parameters, only if nobody changed it meanwhile: not a password change
     await upgradePasswordHash(deps.pool, user.id, user.passwordHash, await deps.hasher.hash(p.password));
@@ -68,13 +85,19 @@ export async function changePasswordWithToken(
   if (!token) return refused('invalid_token');
   const spent = await consume(deps.rateLimits.perCredential, `change:${token.id}`);
   if (spent) return spent;
-  if (token.usedAt) return refused('token_used');
+  // used, or ended by a later password write: either way this change can no longer happen
+  if (token.usedAt || token.invalidatedAt) return refused('token_used');
   if (token.expiresAt <= deps.clock()) return refused('token_expired');
   const [tenant, user] = await Promise.all([getTenant(deps.pool, token.tenantId), getPasswordSubject(deps.pool, token.tenantId, token.userId)]);
   if (!tenant || !user) return refused('invalid_token');
   const policy = policyFailure(checkPasswordFor(p.newPassword, tenant, user));
   if (policy) return policy;
   const result = await runSignInChangeWorkflow(deps, { tenantId: tenant.id, userId: user.id, changeTokenId: token.id, newPassword: p.newPassword });
-  if (!result.ok) return result;
+  if (!result.ok) {
+    if (result.code === 'password_policy') return result;
+    // another submission of this token runs or won meanwhile, or a password write ended it: a lost race
+    return refused('token_used');
+  }
+  deps.metrics.resetStarted('sign_in_change', 'user');
   return { ok: true, result: 'signed_in', session: await createSession(deps, { tenantId: tenant.id, userId: user.id, client: p.client }) };
 }

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type WorkflowStartOptions } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
+import {
+  isGrpcServiceError,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import { forceResetInputSchema, passwordAppliedUpdate, temporaryPasswordInputSchema, type ApplyResult } from '../contract/adminPasswords';
 import { workflowIds } from '../contract/ids';
 import {
@@ -11,6 +17,7 @@ import {
   type CancelResetResult,
   type CompleteResetResult,
   type LinkIssuedResult,
+  type ResetEmailResult,
 } from '../contract/resetEmail';
 import { sealContext } from '../contract/sealing';
 import { searchAttributes } from '../contract/searchAttributes';
@@ -45,19 +52,52 @@ function startOptions(deps: TemporalDeps, workflowId: string, summary: string, a
   return { taskQueue: deps.taskQueue, workflowId, typedSearchAttributes: attrs, staticSummary: summary };
 }
 
-/** Bound every Temporal call by `workflowWaitMs`: a stopped worker or server is a 503, never a hung request. */
-export async function withTemporal<T>(deps: TemporalDeps, fn: () => Promise<T>): Promise<T> {
+/** gRPC status codes of a Temporal server that is not there, too slow, or overloaded. */
+const UNAVAILABLE_GRPC = new Set([
+  1, // CANCELLED: our deadline cancelled the call
+  4, // DEADLINE_EXCEEDED
+  8, // RESOURCE_EXHAUSTED
+  14, // UNAVAILABLE
+]);
+
+/** Temporal did not answer (in time): found in the error's cause chain, not in its message. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 10; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if (isGrpcServiceError(e) && UNAVAILABLE_GRPC.has(e.code)) return true;
+    // the connection's own failure to connect (before any call has a status)
+    if (/Failed to connect before the deadline|ECONNREFUSED|No connection established/.test(String((e as Error).message))) return true;
+  }
+  return false;
+}
+
+/**
+ * Bound every Temporal call by `workflowWaitMs`: a stopped worker or server is a 503,
+ * never a hung request. `mayStillApply`: the call hands Temporal a change that may land
+ * after the caller has given up waiting (a start or an update), as opposed to a read.
+ */
+export async function withTemporal<T>(deps: TemporalDeps, fn: () => Promise<T>, o: { mayStillApply?: boolean } = {}): Promise<T> {
   try {
     return await deps.temporal.connection.withDeadline(Date.now() + deps.workflowWaitMs, fn);
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError) throw err;
-    const text = String((err as Error)?.message ?? err);
-    if (/deadline|unavailable|timed? ?out|cancelled|connect|ECONNREFUSED/i.test(text)) {
-      deps.log.warn('temporal did not answer in time', { error: text });
-      throw new DependencyUnavailable('temporal', true, { cause: err });
+    if (isTemporalUnavailable(err)) {
+      deps.log.warn('temporal did not answer in time', { error: String((err as Error)?.message ?? err) });
+      throw new DependencyUnavailable('temporal', o.mayStillApply ?? true, { cause: err });
     }
     throw err;
   }
+}
+
+/**
+ * How a start treats a workflow id that already exists: a running one is joined (a
+ * retried request), and one that has closed is never run again (its outcome stands).
+ */
+const ONCE = { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' } as const;
+
+/** The outcome of a workflow that ran before under this id (a replayed request after it closed). */
+async function closedResult<T>(deps: TemporalDeps, workflowId: string): Promise<T> {
+  return withTemporal(deps, () => deps.temporal.workflow.getHandle(workflowId).result() as Promise<T>);
 }
 
 export async function startResetEmailWorkflow(
@@ -69,10 +109,16 @@ export async function startResetEmailWorkflow(
   const start = new WithStartWorkflowOperation<typeof workflows.passwordResetEmailWorkflow>('passwordResetEmailWorkflow', {
     ...startOptions(deps, workflowId, `Password reset email for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'reset_email', p.resetId)),
     args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
+    ...ONCE,
   });
-  const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(linkIssuedUpdate, { startWorkflowOperation: start }));
-  return { workflowId, result };
+  try {
+    const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(linkIssuedUpdate, { startWorkflowOperation: start }));
+    return { workflowId, result };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const ended = await closedResult<ResetEmailResult>(deps, workflowId);
+    return { workflowId, result: ended.state === 'not_applicable' ? { issued: false, reason: ended.reason } : { issued: true } };
+  }
 }
 
 export async function completeResetEmailWorkflow(
@@ -108,10 +154,15 @@ export async function startTemporaryPasswordWorkflow(
   const start = new WithStartWorkflowOperation<typeof workflows.temporaryPasswordWorkflow>('temporaryPasswordWorkflow', {
     ...startOptions(deps, workflowId, `Temporary password for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'temporary_password')),
     args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
+    ...ONCE,
   });
-  const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(passwordAppliedUpdate, { startWorkflowOperation: start }));
-  return { workflowId, result };
+  try {
+    const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(passwordAppliedUpdate, { startWorkflowOperation: start }));
+    return { workflowId, result };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return { workflowId, result: await closedResult<ApplyResult>(deps, workflowId) };
+  }
 }
 
 export async function runForceResetWorkflow(
@@ -121,19 +172,32 @@ export async function runForceResetWorkflow(
   const operationId = p.operationId ?? randomUUID();
   const workflowId = workflowIds.forceReset(p.tenantId, p.userId, operationId);
   const input = forceResetInputSchema.parse({ tenantId: p.tenantId, userId: p.userId, operationId, revokeSessions: p.revokeSessions, actor: p.actor });
-  const result = await withTemporal(deps, () =>
-    deps.temporal.workflow.execute<typeof workflows.forcePasswordResetWorkflow>('forcePasswordResetWorkflow', {
-      ...startOptions(deps, workflowId, `Forced password reset for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'force_reset')),
-      args: [input],
-    }),
-  );
-  return { workflowId, result };
+  try {
+    const result = await withTemporal(deps, () =>
+      deps.temporal.workflow.execute<typeof workflows.forcePasswordResetWorkflow>('forcePasswordResetWorkflow', {
+        ...startOptions(deps, workflowId, `Forced password reset for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'force_reset')),
+        args: [input],
+        ...ONCE,
+      }),
+    );
+    return { workflowId, result };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return { workflowId, result: await closedResult<ApplyResult>(deps, workflowId) };
+  }
 }
 
+/**
+ * The change at sign-in, one workflow run per change token at a time: a second
+ * submission while the first runs is refused (`already_running`), never joined, so of
+ * N concurrent submissions exactly one can set a password and open a session. Once a
+ * run has ended, a new one may start (a policy refusal leaves the token usable; a
+ * used token is refused by the activity, under lock).
+ */
 export async function runSignInChangeWorkflow(
   deps: TemporalDeps & Pick<ServiceDeps, 'sealer'>,
   p: { tenantId: string; userId: string; changeTokenId: string; newPassword: string },
-): Promise<SignInChangeResult> {
+): Promise<SignInChangeResult | { ok: false; code: 'already_running' }> {
   const workflowId = workflowIds.signInChange(p.tenantId, p.userId, p.changeTokenId);
   const input = signInChangeInputSchema.parse({
     tenantId: p.tenantId,
@@ -141,12 +205,17 @@ export async function runSignInChangeWorkflow(
     changeTokenId: p.changeTokenId,
     sealedPassword: deps.sealer.seal(p.newPassword, sealContext.newPassword(p.tenantId, p.userId, p.changeTokenId)),
   });
-  return withTemporal(deps, () =>
-    deps.temporal.workflow.execute<typeof workflows.signInPasswordChangeWorkflow>('signInPasswordChangeWorkflow', {
-      ...startOptions(deps, workflowId, `Password change at sign-in for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'sign_in_change')),
-      args: [input],
-      // a second submission with the same change token while the first runs joins it
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    }),
-  );
+  try {
+    return await withTemporal(deps, () =>
+      deps.temporal.workflow.execute<typeof workflows.signInPasswordChangeWorkflow>('signInPasswordChangeWorkflow', {
+        ...startOptions(deps, workflowId, `Password change at sign-in for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'sign_in_change')),
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      }),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { ok: false, code: 'already_running' };
+    throw err;
+  }
 }

@@ -1,5 +1,9 @@
 import type { z } from 'zod';
-import { passwordPolicySchema, tenantSettingsSchema, type TenantSettings } from '../domain/tenantSettings';
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../contract/vocabulary';
+import { inTransaction } from '../db/pool';
+import { passwordPolicySchema, tenantSettingsSchema, weakenedRules, type TenantSettings } from '../domain/tenantSettings';
+import { insertAuditEvent } from '../store/audit';
 import type { Page } from '../store/paging';
 import { getTenant, insertTenant, listTenants as listStoredTenants, updateTenant as updateStoredTenant, type Tenant } from '../store/tenants';
 import type { ServiceDeps } from './deps';
@@ -32,13 +36,34 @@ export interface TenantPatch {
   settings?: { resetLinkTtlSeconds?: number | undefined; passwordPolicy?: Partial<z.infer<typeof passwordPolicySchema>> | undefined } | undefined;
 }
 
-/** Rename a tenant or change some of its settings; the merged settings must hold together (minLength ≤ maxLength). */
-export async function updateTenant(deps: Pick<ServiceDeps, 'pool'>, tenant: Tenant, patch: TenantPatch): Promise<{ ok: true; tenant: Tenant } | Invalid | NotFound> {
+/**
+ * Rename a tenant or change some of its settings; the merged settings must hold together
+ * (minLength ≤ maxLength). A tenant key may tighten its tenant's password policy but not
+ * weaken it (`mayWeakenPolicy` is for the platform key). Audited `tenant.settings_changed`
+ * with the settings before and after, in the same transaction.
+ */
+export async function updateTenant(
+  deps: Pick<ServiceDeps, 'pool' | 'clock'>,
+  p: { tenant: Tenant; patch: TenantPatch; actor: Actor; mayWeakenPolicy: boolean },
+): Promise<{ ok: true; tenant: Tenant } | Invalid | NotFound | Refused<'forbidden'>> {
+  const { tenant, patch } = p;
   const merged = tenantSettingsSchema.safeParse({
-    resetLinkTtlSeconds: patch.settings?.resetLinkTtlSeconds ?? tenant.settings.resetLinkTtlSeconds,
+    ...tenant.settings,
+    ...(patch.settings?.resetLinkTtlSeconds !== undefined ? { resetLinkTtlSeconds: patch.settings.resetLinkTtlSeconds } : {}),
     passwordPolicy: { ...tenant.settings.passwordPolicy, ...patch.settings?.passwordPolicy },
   });
   if (!merged.success) return invalid('The settings are not valid.', fieldProblems(merged.error));
-  const updated = await updateStoredTenant(deps.pool, { id: tenant.id, name: patch.name ?? tenant.name, settings: merged.data });
-  return updated ? { ok: true, tenant: updated } : notFound('The tenant');
+  if (!p.mayWeakenPolicy && weakenedRules(tenant.settings.passwordPolicy, merged.data.passwordPolicy).length > 0) return refused('forbidden');
+  const name = patch.name ?? tenant.name;
+  return inTransaction(deps.pool, async (c) => {
+    const updated = await updateStoredTenant(c, { id: tenant.id, name, settings: merged.data });
+    if (!updated) return notFound('The tenant');
+    if (name !== tenant.name || JSON.stringify(merged.data) !== JSON.stringify(tenant.settings)) {
+      await insertAuditEvent(c, {
+        idempotencyKey: `api:${randomUUID()}`, tenantId: tenant.id, userId: null, action: 'tenant.settings_changed', actor: p.actor,
+        data: { before: { name: tenant.name, settings: tenant.settings }, after: { name, settings: merged.data } }, occurredAt: deps.clock(),
+      });
+    }
+    return { ok: true, tenant: updated };
+  });
 }

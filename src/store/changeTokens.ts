@@ -8,6 +8,8 @@ export interface ChangeTokenRecord {
   reason: ChangeRequired;
   expiresAt: Date;
   usedAt: Date | null;
+  /** a later password write ended it (the token was bound to the password it was issued for) */
+  invalidatedAt: Date | null;
 }
 
 interface ChangeTokenRow {
@@ -17,10 +19,11 @@ interface ChangeTokenRow {
   reason: ChangeRequired;
   expires_at: Date;
   used_at: Date | null;
+  invalidated_at: Date | null;
 }
 
 function toRecord(r: ChangeTokenRow): ChangeTokenRecord {
-  return { id: r.id, tenantId: r.tenant_id, userId: r.user_id, reason: r.reason, expiresAt: r.expires_at, usedAt: r.used_at };
+  return { id: r.id, tenantId: r.tenant_id, userId: r.user_id, reason: r.reason, expiresAt: r.expires_at, usedAt: r.used_at, invalidatedAt: r.invalidated_at };
 }
 
 export async function insertChangeToken(
@@ -51,4 +54,13 @@ export async function lockChangeToken(q: Queryable, id: string): Promise<ChangeT
 
 export async function markChangeTokenUsed(q: Queryable, id: string, now: Date): Promise<void> {
   await q.query('UPDATE change_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL', [id, now]);
+}
+
+/** End every open change token of a user (in the transaction of a password write): they were issued for the old password. */
+export async function invalidateChangeTokens(q: Queryable, p: { userId: string; now: Date; exceptId?: string | undefined }): Promise<void> {
+  await q.query(
+    `UPDATE change_tokens SET invalidated_at = $2
+      WHERE user_id = $1 AND used_at IS NULL AND invalidated_at IS NULL AND id IS DISTINCT FROM $3::uuid`,
+    [p.userId, p.now, p.exceptId ?? null],
+  );
 }

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
+import { clientTracingInterceptors } from './tracing';
 
 export interface TemporalTarget {
   connectionOptions: NativeConnectionOptions & { address: string };
@@ -24,7 +25,13 @@ export function loadTemporalTarget(env: NodeJS.ProcessEnv = process.env): Tempor
   };
 }
 
-export async function connectClient(target: TemporalTarget): Promise<Client> {
-  const connection = await Connection.connect(target.connectionOptions);
-  return new Client({ connection, namespace: target.namespace });
+/**
+ * A Temporal client. `lazy`: connect on first use, so a process starts (and answers 503)
+ * while Temporal is still down, and carries on once it is back. When the process traces,
+ * starts, updates and signals carry the request's trace into the workflow.
+ */
+export async function connectClient(target: TemporalTarget, o: { lazy?: boolean } = {}): Promise<Client> {
+  const connection = o.lazy ? Connection.lazy(target.connectionOptions) : await Connection.connect(target.connectionOptions);
+  const tracing = clientTracingInterceptors();
+  return new Client({ connection, namespace: target.namespace, ...(tracing.length ? { interceptors: { workflow: tracing } } : {}) });
 }

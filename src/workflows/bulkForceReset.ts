@@ -1,5 +1,6 @@
 import {
   ActivityCancellationType,
+  ActivityFailure,
   CancellationScope,
   isCancellation,
   makeContinueAsNewFunc,
@@ -99,6 +100,10 @@ export async function bulkForceResetWorkflow(rawInput: BulkResetInput): Promise<
       // the batches the cancelled activity committed since its last report count too: read them from their records
       const totals = await CancellationScope.nonCancellable(() => db.countBulkOperation({ operationId }));
       publish({ ...totals, state: 'cancelled', finishedAt: new Date().toISOString() });
+    } else {
+      // an activity failed for good (bad data): the operation shows failed, with why, never running forever
+      const cause = err instanceof ActivityFailure && err.cause ? err.cause.message : String((err as Error)?.message ?? err);
+      publish({ state: 'failed', failure: cause, finishedAt: new Date().toISOString() });
     }
     throw err;
   }

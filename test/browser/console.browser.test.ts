@@ -167,6 +167,33 @@ test('failures are said, not swallowed: rate limit, server down, policy errors i
   expect((await env.http('GET', `/admin/tenants/${tenant}/password-rotation`)).status).toBe(404);
 });
 
+test('every state-changing request carries an Idempotency-Key, and a lost answer is retried with the same key: applied once', async () => {
+  const tenant = await env.tenant();
+  const user = await env.user(tenant, { password: PASSWORD });
+  const { page } = await openUser(tenant, user.id);
+  const keys: string[] = [];
+  let first = true;
+  // the first attempt reaches the server (the action is applied) but its answer is lost: the proxy says 503
+  await page.route('**/force-password-reset', async (route) => {
+    keys.push(route.request().headers()['idempotency-key'] ?? '');
+    const response = await route.fetch();
+    if (first) {
+      first = false;
+      return route.fulfill({ status: 503, headers: { 'retry-after': '1', 'content-type': 'application/problem+json' },
+        body: JSON.stringify({ type: 'x', title: 'Temporarily unavailable', status: 503, code: 'temporarily_unavailable', detail: 'The action may still be applied.' }) });
+    }
+    return route.fulfill({ response });
+  });
+  await page.getByRole('button', { name: 'Actions' }).click();
+  await page.getByRole('menuitem', { name: 'Force password reset' }).click();
+  await page.getByRole('dialog', { name: 'Force password reset?' }).getByRole('button', { name: 'Force reset' }).click();
+  await expectVisible(page.getByRole('status').filter({ hasText: 'must choose a new password' }));
+  expect(keys).toHaveLength(2);
+  expect(keys[0]).toMatch(/^console-[0-9a-f-]{36}$/);
+  expect(keys[1]).toBe(keys[0]);
+  expect((await env.audit(tenant, user.id)).filter((e) => e.action === 'user.force_password_reset_set')).toHaveLength(1);
+});
+
 test('every page carries a strict CSP and the usual headers; built assets are cached, pages are not', async () => {
   for (const path of ['/console/', '/console/tenants/x/users', '/sign-in?tenant=nope', '/reset-password?token=nope']) {
     const res = await fetch(env.baseUrl + path);

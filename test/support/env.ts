@@ -6,6 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker, type WorkerInter
 import { createActivityDeps } from '../../src/activities/createDeps';
 import type { ActivityDeps } from '../../src/activities/deps';
 import { createApp } from '../../src/http/app';
+import { answerClientErrors } from '../../src/http/clientErrors';
 import { createHttpDeps, type HttpDeps } from '../../src/http/deps';
 import { loadConfig, type Config } from '../../src/config';
 import { createPool, type Pool } from '../../src/db/pool';
@@ -14,6 +15,7 @@ import { PostmarkSink } from '../../dev/postmarkSink';
 import { CONSOLE_DIR } from '../../src/paths';
 import { connectClient, loadTemporalTarget } from '../../src/temporal/connection';
 import { createResetflowWorker } from '../../src/temporal/worker';
+import { createResetflowClient, type Middleware, type RequestBody, type ResetflowClient, type ResponseBody } from '../../clients/typescript';
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -28,6 +30,8 @@ export interface TestEnvOptions {
   /** start the in-process worker (default true); tests that run the real worker process say false */
   worker?: boolean;
   env?: Record<string, string>;
+  /** how long a request waits on Temporal before its 503 (the service's 15 s, shortened where a test waits for it) */
+  workflowWaitMs?: number;
 }
 
 /**
@@ -44,6 +48,13 @@ export class TestEnv {
   apiDeps!: HttpDeps;
   activityDeps!: ActivityDeps;
   baseUrl!: string;
+  /**
+   * The typed API client (clients/typescript, generated from /openapi.json) with the platform
+   * admin key: what tests call the API with. `apiAs(key)` gives one with another key, a
+   * session token or none. Raw `http()` stays for requests a typed client cannot send
+   * (malformed, hostile or deliberately wrong ones).
+   */
+  api!: ResetflowClient;
   private server!: http.Server;
   private connection: NativeConnection | undefined;
   private worker: Worker | undefined;
@@ -69,6 +80,7 @@ export class TestEnv {
       PUBLIC_URL: this.baseUrl ?? 'http://localhost',
       RATE_LIMIT_PER_IP: '100000',
       RATE_LIMIT_PER_ACCOUNT: '1000',
+      RATE_LIMIT_ACCOUNT_CEILING: '100000',
       LOG_LEVEL: 'warn',
     };
   }
@@ -81,14 +93,17 @@ export class TestEnv {
     this.sinkHost = `127.0.0.1:${sinkPort}`;
     // the API listens first, so PUBLIC_URL (the base of links in emails) is its real address
     this.server = http.createServer();
+    answerClientErrors(this.server);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.api = this.apiAs(this.adminKey);
 
     this.config = loadConfig({ ...this.processEnv(), ...options.env });
     this.pool = createPool(this.config.database.url, 10);
     this.client = await connectClient(loadTemporalTarget({ TEMPORAL_ADDRESS: process.env['RESETFLOW_TEST_TEMPORAL_ADDRESS']! }));
     const log = process.env['RESETFLOW_TEST_LOGS'] ? createLogger('api', 'debug') : silentLogger;
     this.apiDeps = createHttpDeps(this.config, { pool: this.pool, temporal: this.client, log });
+    if (options.workflowWaitMs !== undefined) this.apiDeps.workflowWaitMs = options.workflowWaitMs;
     this.activityDeps = createActivityDeps(this.config, this.pool);
     // the built console (npm run build, which npm test runs first), as the API process serves it
     this.server.on('request', createApp(this.apiDeps, { consoleDir: CONSOLE_DIR }));
@@ -150,28 +165,37 @@ export class TestEnv {
     return { status: res.status, headers: res.headers, body: parsed as T, text };
   }
 
+  /** A typed client of this test's API, authenticated with `key` (an admin key or a session token; null: none). */
+  apiAs(key: string | null): ResetflowClient {
+    const client = createResetflowClient({ baseUrl: this.baseUrl, key: key ?? undefined, redirect: 'manual' });
+    client.use(keepRawText);
+    return client;
+  }
+
   /** A fresh tenant for one test: nothing crosses tenants, so tests never see each other's rows. */
-  async tenant(settings: Record<string, unknown> = {}, name = 'Example Org'): Promise<string> {
+  async tenant(settings: NonNullable<RequestBody<'createTenant'>['settings']> = {}, name = 'Example Org'): Promise<string> {
     const id = `t-${randomBytes(5).toString('hex')}`;
-    const res = await this.http('POST', '/admin/tenants', { body: { id, name, settings } });
-    if (res.status !== 201) throw new Error(`tenant: ${res.status} ${res.text}`);
-    return id;
+    const { data, response } = await this.api.POST('/admin/tenants', { body: { id, name, settings } });
+    if (!data) throw new Error(`tenant: ${response.status} ${rawText(response)}`);
+    return data.id;
   }
 
   async user(tenantId: string, o: { password?: string; federated?: boolean; email?: string; displayName?: string } = {}): Promise<{ id: string; email: string }> {
     const email = o.email ?? `user-${randomBytes(4).toString('hex')}@example.com`;
-    const body: Record<string, unknown> = { email, displayName: o.displayName ?? 'Test Person' };
-    if (o.password !== undefined) body['password'] = o.password;
-    if (o.federated) body['federatedIdentities'] = [{ provider: 'google', subject: randomBytes(8).toString('hex') }];
-    const res = await this.http('POST', `/admin/tenants/${tenantId}/users`, { body });
-    if (res.status !== 201) throw new Error(`user: ${res.status} ${res.text}`);
-    return { id: res.body.id, email };
+    const body: RequestBody<'createUser'> = { email, displayName: o.displayName ?? 'Test Person' };
+    if (o.password !== undefined) body.password = o.password;
+    if (o.federated) body.federatedIdentities = [{ provider: 'google', subject: randomBytes(8).toString('hex') }];
+    const { data, response } = await this.api.POST('/admin/tenants/{tenantId}/users', { params: { path: { tenantId } }, body });
+    if (!data) throw new Error(`user: ${response.status} ${rawText(response)}`);
+    return { id: data.id, email };
   }
 
-  async audit(tenantId: string, userId?: string): Promise<{ action: string; data: any; actor: any; workflowId?: string }[]> {
-    const res = await this.http('GET', `/admin/tenants/${tenantId}/audit-events?limit=200${userId ? `&userId=${userId}` : ''}`);
-    if (res.status !== 200) throw new Error(`audit: ${res.status} ${res.text}`);
-    return res.body.items;
+  async audit(tenantId: string, userId?: string): Promise<ResponseBody<'listAuditEvents'>['items']> {
+    const { data, response } = await this.api.GET('/admin/tenants/{tenantId}/audit-events', {
+      params: { path: { tenantId }, query: { limit: 200, ...(userId ? { userId } : {}) } },
+    });
+    if (!data) throw new Error(`audit: ${response.status} ${rawText(response)}`);
+    return data.items;
   }
 
   /** The reset link of the newest email to `to`. */
@@ -182,8 +206,22 @@ export class TestEnv {
   }
 
   async signIn(tenant: string, email: string, password: string): Promise<HttpResponse> {
-    return this.http('POST', '/auth/sign-in', { body: { tenant, email, password }, auth: null });
+    return asHttpResponse(await this.apiAs(null).POST('/auth/sign-in', { body: { tenant, email, password } }));
   }
+}
+
+/** Each answer's body exactly as sent (openapi-fetch parses it), for tests that compare bytes. */
+const rawTexts = new WeakMap<Response, string>();
+const keepRawText: Middleware = {
+  async onResponse({ response }) {
+    rawTexts.set(response, await response.clone().text());
+  },
+};
+const rawText = (response: Response): string => rawTexts.get(response) ?? '';
+
+/** A typed call's answer in the shape `http()` gives: status, headers, the parsed body (success or problem) and the raw text. */
+export function asHttpResponse<T = any>(r: { data?: unknown; error?: unknown; response: Response }): HttpResponse<T> {
+  return { status: r.response.status, headers: r.response.headers, body: (r.data ?? r.error) as T, text: rawText(r.response) };
 }
 
 /** Poll until `probe` returns something other than undefined (for effects that finish after a response). */

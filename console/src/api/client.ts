@@ -1,8 +1,11 @@
 /**
- * The console's only way to the server: the public admin API over fetch, with
- * the admin key as a bearer token. Every failure becomes an ApiError with a
- * sentence a person can act on; nothing is swallowed.
+ * The console's only way to the server: the public admin API through the typed
+ * client generated from its OpenAPI document (clients/typescript), with the admin
+ * key as a bearer token. Every failure becomes an ApiError with a sentence a
+ * person can act on; nothing is swallowed.
  */
+import { createResetflowClient, type ResetflowClient } from '@resetflow/client';
+import { onceFetch } from './onceFetch';
 
 export interface FieldProblem {
   field: string;
@@ -43,7 +46,8 @@ async function toError(res: Response): Promise<ApiError> {
     return new ApiError(429, code, `Too many attempts. Try again in ${retryAfter ?? 'a few'} seconds.`, [], retryAfter);
   }
   if (res.status === 503) {
-    return new ApiError(503, code, `The service is busy or one of its parts is down, and nothing was changed. ${problem?.detail ?? ''} Try again in a moment.`.replace(/\s+/g, ' '), [], retryAfter);
+    // the server says which part is down and whether the action may still be applied
+    return new ApiError(503, code, `The service is busy or one of its parts is down. ${problem?.detail ?? 'Try again in a moment.'}`.replace(/\s+/g, ' '), [], retryAfter);
   }
   if (!problem?.detail) {
     return new ApiError(res.status, code, `The server answered with an error (HTTP ${res.status}). Nothing may have been changed; try again, and check the server's log if it persists.`);
@@ -51,50 +55,34 @@ async function toError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, problem.detail, problem.errors ?? []);
 }
 
-export class ApiClient {
-  constructor(
-    private readonly key: string | undefined,
-    private readonly onUnauthenticated: Unauthenticated = () => undefined,
-  ) {}
+/**
+ * A typed client of the admin API (@resetflow/client: generated from /openapi.json), with the
+ * key as a bearer token. Every failure is thrown as an ApiError (a refused key also signs out);
+ * `ok()` then gives the call's data.
+ */
+export type ApiClient = ResetflowClient;
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.key) headers['authorization'] = `Bearer ${this.key}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(path, { method, headers, body: body === undefined ? null : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
-    } catch {
-      throw new ApiError(0, 'network', 'The server did not answer: it may be down or your connection lost. Nothing was changed; try again in a moment.');
-    }
-    if (res.status === 401 && this.key) {
-      this.onUnauthenticated();
-      throw await toError(res);
-    }
-    if (!res.ok) throw await toError(res);
-    if (res.status === 204) return undefined as T;
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-
-  get<T>(path: string): Promise<T> {
-    return this.request<T>('GET', path);
-  }
-  post<T>(path: string, body: unknown = {}): Promise<T> {
-    return this.request<T>('POST', path, body);
-  }
-  patch<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('PATCH', path, body);
-  }
-  put<T>(path: string, body: unknown): Promise<T> {
-    return this.request<T>('PUT', path, body);
-  }
-  delete<T>(path: string): Promise<T> {
-    return this.request<T>('DELETE', path);
-  }
+export function createApiClient(key: string | undefined, onUnauthenticated: Unauthenticated = () => undefined): ApiClient {
+  const client = createResetflowClient({ baseUrl: '', key, cache: 'no-store', credentials: 'omit', fetch: onceFetch });
+  client.use({
+    async onResponse({ response }) {
+      if (response.ok) return undefined;
+      if (response.status === 401 && key) onUnauthenticated();
+      throw await toError(response.clone());
+    },
+    onError() {
+      return new ApiError(0, 'network', 'The server did not answer: it may be down or your connection lost. Nothing was changed; try again in a moment.');
+    },
+  });
+  return client;
 }
 
-/** A path with each dynamic part escaped: api`/admin/tenants/${t}/users/${id}`. */
+/** The data of a call made with an ApiClient (its failures are thrown as ApiError, so there is no error to look at). */
+export async function ok<D>(call: Promise<{ data?: D; response: Response }>): Promise<D> {
+  return (await call).data as D;
+}
+
+/** A console path with each dynamic part escaped: api`/tenants/${t}/users/${id}`. */
 export function api(strings: TemplateStringsArray, ...values: (string | number)[]): string {
   return strings.reduce((out, s, i) => out + s + (i < values.length ? encodeURIComponent(String(values[i])) : ''), '');
 }

@@ -1,27 +1,26 @@
 /**
- * The shapes of the admin API, taken (types only, nothing bundled) from the
- * zod schemas the server validates and documents with (src/http/schemas.ts).
+ * The shapes of the admin API, taken from the typed client generated from its
+ * OpenAPI document (clients/typescript/schema.d.ts), by operationId.
  */
-import type { z } from 'zod';
-import type * as s from '../../../src/http/schemas';
+import type { ResponseBody } from '@resetflow/client';
 
-export type User = z.infer<typeof s.userResponse>;
-export type UserList = z.infer<typeof s.userListResponse>;
-export type Tenant = z.infer<typeof s.tenantResponse>;
-export type TenantList = z.infer<typeof s.tenantListResponse>;
+export type User = ResponseBody<'getUser'>;
+export type UserList = ResponseBody<'listUsers'>;
+export type Tenant = ResponseBody<'getTenant'>;
+export type TenantList = ResponseBody<'listTenants'>;
 export type TenantSettings = Tenant['settings'];
 export type PasswordPolicy = TenantSettings['passwordPolicy'];
-export type AdminKey = z.infer<typeof s.adminKeyResponse>;
-export type ConsoleConfig = z.infer<typeof s.consoleConfigResponse>;
-export type PasswordCheck = z.infer<typeof s.passwordCheckResponse>;
-export type ResetStarted = z.infer<typeof s.resetStartedResponse>;
-export type SessionList = z.infer<typeof s.sessionListResponse>;
+export type AdminKey = ResponseBody<'getAdminKey'>;
+export type ConsoleConfig = ResponseBody<'getConsoleConfig'>;
+export type PasswordCheck = ResponseBody<'checkPassword'>;
+export type ResetStarted = ResponseBody<'sendPasswordResetEmail', 202>;
+export type SessionList = ResponseBody<'listSessions'>;
 export type UserSession = SessionList['items'][number];
-export type AuditList = z.infer<typeof s.auditListResponse>;
+export type AuditList = ResponseBody<'listAuditEvents'>;
 export type AuditEvent = AuditList['items'][number];
 export type ChangeRequired = NonNullable<NonNullable<User['passwordIdentity']>['changeRequired']>;
 
-export type RotationSchedule = z.infer<typeof s.rotationResponse>;
+export type RotationSchedule = ResponseBody<'getPasswordRotation'>;
 /** A rotation run or a bulk forced reset (GET/DELETE /admin/tenants/{t}/bulk-operations/{operationId}). */
-export type BulkStatus = z.infer<typeof s.bulkStatusResponse>;
-export type OperationStarted = z.infer<typeof s.operationStartedResponse>;
+export type BulkStatus = ResponseBody<'getBulkOperation'>;
+export type OperationStarted = ResponseBody<'runPasswordRotation', 202>;

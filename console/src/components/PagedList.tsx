@@ -71,6 +71,6 @@ export function Pager({ hasPrevious, next, onPrevious, onNext }: { hasPrevious: 
 }
 
 /** `?limit=…&q=…&cursor=…` for a paged collection. */
-export function pageQuery(limit: number, q: string, cursor: string | undefined): string {
-  return `?limit=${limit}${q ? `&q=${encodeURIComponent(q)}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+export function pageQuery(limit: number, q: string, cursor: string | undefined): { limit: number; q?: string; cursor?: string } {
+  return { limit, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) };
 }

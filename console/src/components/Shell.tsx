@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
-import { api } from '../api/client';
-import type { Tenant } from '../api/types';
+import { ok } from '../api/client';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 import { ToastList } from './Toasts';
@@ -10,7 +9,7 @@ import { useLoad } from './useLoad';
 export function Shell({ tenantId, children }: { tenantId: string | undefined; children: ReactNode }) {
   const { info, client, signOut } = useSession();
   const { path } = useLocation();
-  const tenant = useLoad(() => (tenantId ? client.get<Tenant>(api`/admin/tenants/${tenantId}`) : Promise.resolve(undefined)), [client, tenantId]);
+  const tenant = useLoad(() => (tenantId ? ok(client.GET('/admin/tenants/{tenantId}', { params: { path: { tenantId } } })) : Promise.resolve(undefined)), [client, tenantId]);
   const base = tenantId ? `/tenants/${encodeURIComponent(tenantId)}` : undefined;
   const current = (to: string) => (path === to || path.startsWith(`${to}/`) ? 'page' : undefined);
   return (

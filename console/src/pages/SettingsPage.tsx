@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, errorMessage } from '../api/client';
+import { ApiError, errorMessage, ok } from '../api/client';
 import type { Tenant, TenantSettings } from '../api/types';
 import { Checkbox, Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
@@ -28,7 +28,7 @@ function splitTtl(seconds: number): { amount: string; unit: Unit } {
  */
 export function SettingsPage({ tenantId }: { tenantId: string }) {
   const { client } = useSession();
-  const tenant = useLoad(() => client.get<Tenant>(api`/admin/tenants/${tenantId}`), [client, tenantId]);
+  const tenant = useLoad(() => ok(client.GET('/admin/tenants/{tenantId}', { params: { path: { tenantId } } })), [client, tenantId]);
   return (
     <>
       <div className="page-head">
@@ -74,7 +74,7 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
       },
     };
     try {
-      await client.patch<Tenant>(api`/admin/tenants/${tenant.id}`, { settings });
+      await ok(client.PATCH('/admin/tenants/{tenantId}', { params: { path: { tenantId: tenant.id } }, body: { settings } }));
       toasts.ok('Settings saved. New reset links and new passwords follow them from now on.');
       await onSaved();
     } catch (err) {

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiClient, ApiError, errorMessage } from '../api/client';
-import type { AdminKey } from '../api/types';
+import { ApiError, createApiClient, errorMessage, ok } from '../api/client';
 import { Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { homeOf } from '../home';
@@ -27,7 +26,7 @@ export function SignInPage() {
     }
     setBusy(true);
     try {
-      const info = await new ApiClient(value).get<AdminKey>('/admin/key');
+      const info = await ok(createApiClient(value).GET('/admin/key'));
       setFieldError(undefined);
       signIn(value, info);
       // stay on a deep link when one was opened; otherwise go to where this key lands

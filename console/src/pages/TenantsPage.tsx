@@ -1,6 +1,5 @@
 import { useCallback } from 'react';
-import { api } from '../api/client';
-import type { TenantList } from '../api/types';
+import { api, ok } from '../api/client';
 import { PagedList, pageQuery } from '../components/PagedList';
 import { formatDuration } from '../format';
 import { Link, navigate, useLocation } from '../router';
@@ -10,7 +9,7 @@ import { useSession } from '../session';
 export function TenantsPage() {
   const { client } = useSession();
   const q = useLocation().query.get('q') ?? '';
-  const load = useCallback((cursor: string | undefined) => client.get<TenantList>(`/admin/tenants${pageQuery(25, q, cursor)}`), [client, q]);
+  const load = useCallback((cursor: string | undefined) => ok(client.GET('/admin/tenants', { params: { query: pageQuery(25, q, cursor) } })), [client, q]);
   return (
     <PagedList
       heading="Choose a tenant"

@@ -1,5 +1,4 @@
-import { api } from '../api/client';
-import type { Tenant, User } from '../api/types';
+import { api, ok } from '../api/client';
 import { PageHeading } from '../components/PageHeading';
 import { Tabs, tabPanelProps } from '../components/Tabs';
 import { LoadError, useLoad } from '../components/useLoad';
@@ -20,8 +19,8 @@ const TABS: { id: Tab; label: string }[] = [
 /** The user detail page: who they are, the Actions menu, and tabs for sessions and audit. */
 export function UserPage({ tenantId, userId, tab }: { tenantId: string; userId: string; tab: Tab }) {
   const { client } = useSession();
-  const user = useLoad(() => client.get<User>(api`/admin/tenants/${tenantId}/users/${userId}`), [client, tenantId, userId]);
-  const tenant = useLoad(() => client.get<Tenant>(api`/admin/tenants/${tenantId}`), [client, tenantId]);
+  const user = useLoad(() => ok(client.GET('/admin/tenants/{tenantId}/users/{userId}', { params: { path: { tenantId, userId } } })), [client, tenantId, userId]);
+  const tenant = useLoad(() => ok(client.GET('/admin/tenants/{tenantId}', { params: { path: { tenantId } } })), [client, tenantId]);
   const base = api`/tenants/${tenantId}/users/${userId}`;
   const u = user.data;
 

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
-import { api } from '../api/client';
-import type { User, UserList } from '../api/types';
+import { api, ok } from '../api/client';
+import type { User } from '../api/types';
 import { PagedList, pageQuery } from '../components/PagedList';
 import { CHANGE_REASONS, formatDateTime, providerName } from '../format';
 import { Link, navigate, useLocation } from '../router';
@@ -13,7 +13,7 @@ export function UsersPage({ tenantId }: { tenantId: string }) {
   const { client } = useSession();
   const q = useLocation().query.get('q') ?? '';
   const load = useCallback(
-    (cursor: string | undefined) => client.get<UserList>(`${api`/admin/tenants/${tenantId}/users`}${pageQuery(PAGE_SIZE, q, cursor)}`),
+    (cursor: string | undefined) => ok(client.GET('/admin/tenants/{tenantId}/users', { params: { path: { tenantId }, query: pageQuery(PAGE_SIZE, q, cursor) } })),
     [client, tenantId, q],
   );
   return (

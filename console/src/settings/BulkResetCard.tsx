@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import { api, ApiError, errorMessage } from '../api/client';
-import type { OperationStarted, Tenant } from '../api/types';
+import { api, ApiError, errorMessage, ok } from '../api/client';
+import type { Tenant } from '../api/types';
 import { Checkbox, Field } from '../components/Field';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useToasts } from '../components/Toasts';
@@ -72,10 +72,10 @@ export function BulkResetCard({ tenantId, tenant }: { tenantId: string; tenant: 
 
   const start = async (passwordSetBefore: string | undefined) => {
     try {
-      const started = await client.post<OperationStarted>(api`/admin/tenants/${tenantId}/force-password-reset`, {
-        filter: passwordSetBefore ? { passwordSetBefore } : { all: true },
-        revokeSessions: revoke,
-      });
+      const started = await ok(client.POST('/admin/tenants/{tenantId}/force-password-reset', {
+        params: { path: { tenantId } },
+        body: { filter: passwordSetBefore ? { passwordSetBefore } : { all: true }, revokeSessions: revoke },
+      }));
       navigate(`${api`/tenants/${tenantId}/settings`}?bulk=${encodeURIComponent(started.operationId)}`, { replace: true });
       toasts.ok('Bulk forced reset started. Its progress shows under “Latest bulk reset”.');
     } catch (err) {

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, ApiError, errorMessage } from '../api/client';
+import { ApiError, errorMessage, ok } from '../api/client';
 import type { BulkStatus } from '../api/types';
 import { useToasts } from '../components/Toasts';
 import { formatDateTime } from '../format';
@@ -51,7 +51,7 @@ export function OperationProgress(props: {
 }) {
   const { client } = useSession();
   const toasts = useToasts();
-  const path = api`/admin/tenants/${props.tenantId}/bulk-operations/${props.operationId}`;
+  const { tenantId, operationId } = props;
   const [status, setStatus] = useState<BulkStatus | undefined>(props.initial);
   const [readError, setReadError] = useState<string>();
   const [stopping, setStopping] = useState(false);
@@ -73,7 +73,7 @@ export function OperationProgress(props: {
     let failures = 0;
     const read = async () => {
       try {
-        const next = await client.get<BulkStatus>(path);
+        const next = await ok(client.GET('/admin/tenants/{tenantId}/bulk-operations/{operationId}', { params: { path: { tenantId, operationId } } }));
         if (!live) return;
         failures = 0;
         setReadError(undefined);
@@ -98,7 +98,7 @@ export function OperationProgress(props: {
       clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, path, running, retry]);
+  }, [client, tenantId, operationId, running, retry]);
 
   const { onRunning } = props;
   useEffect(() => onRunning?.(running), [onRunning, running]);
@@ -112,7 +112,7 @@ export function OperationProgress(props: {
     if (stopping) return;
     setStopping(true);
     try {
-      const final = await client.delete<BulkStatus>(path);
+      const final = await ok(client.DELETE('/admin/tenants/{tenantId}/bulk-operations/{operationId}', { params: { path: { tenantId, operationId } } }));
       accept(final);
       toasts.ok(final.state === 'cancelled' ? 'Stopped. Users already flagged stay flagged.' : `It had already ended: ${STATE_LABELS[final.state].text.toLowerCase()}.`);
       heading.current?.focus();

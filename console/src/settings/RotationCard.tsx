@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, errorMessage } from '../api/client';
-import type { BulkStatus, OperationStarted, RotationSchedule } from '../api/types';
+import { ApiError, errorMessage, ok } from '../api/client';
+import type { BulkStatus, RotationSchedule } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field } from '../components/Field';
 import { useToasts } from '../components/Toasts';
@@ -28,7 +28,7 @@ const TIME_ZONES: string[] = (() => {
 export function RotationCard({ tenantId }: { tenantId: string }) {
   const { client } = useSession();
   const toasts = useToasts();
-  const path = api`/admin/tenants/${tenantId}/password-rotation`;
+  const params = { path: { tenantId } };
   const [state, setState] = useState<Loaded>({ kind: 'loading' });
   const [form, setForm] = useState({ cron: '0 3 1 * *', timezone: 'UTC', maxPasswordAgeDays: '365' });
   const [error, setError] = useState<ApiError | string>();
@@ -50,7 +50,7 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
   const load = async () => {
     setState({ kind: 'loading' });
     try {
-      const schedule = await client.get<RotationSchedule>(path);
+      const schedule = await ok(client.GET('/admin/tenants/{tenantId}/password-rotation', { params }));
       show(schedule);
       setRun(schedule.lastRun ? { operationId: schedule.lastRun.operationId, initial: schedule.lastRun } : undefined);
     } catch (err) {
@@ -61,7 +61,7 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
   useEffect(() => {
     void load();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [path, client]);
+  }, [tenantId, client]);
 
   // a refused save puts keyboard focus on the first field it names
   useEffect(() => {
@@ -77,9 +77,10 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
     setError(undefined);
     const turningOn = state.kind !== 'scheduled';
     try {
-      const schedule = await client.put<RotationSchedule>(path, {
-        cron: form.cron.trim(), timezone: form.timezone.trim() || 'UTC', maxPasswordAgeDays: Number(form.maxPasswordAgeDays),
-      });
+      const schedule = await ok(client.PUT('/admin/tenants/{tenantId}/password-rotation', {
+        params,
+        body: { cron: form.cron.trim(), timezone: form.timezone.trim() || 'UTC', maxPasswordAgeDays: Number(form.maxPasswordAgeDays) },
+      }));
       show(schedule);
       toasts.ok(`${turningOn ? 'Scheduled rotation is on. ' : ''}Rotation schedule saved.${nextRun(schedule)}`);
     } catch (err) {
@@ -96,7 +97,7 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
     if (busy) return;
     setBusy('pause');
     try {
-      const next = await client.put<RotationSchedule>(path, { cron: schedule.cron, timezone: schedule.timezone, maxPasswordAgeDays: schedule.maxPasswordAgeDays, paused });
+      const next = await ok(client.PUT('/admin/tenants/{tenantId}/password-rotation', { params, body: { cron: schedule.cron, timezone: schedule.timezone, maxPasswordAgeDays: schedule.maxPasswordAgeDays, paused } }));
       setState({ kind: 'scheduled', schedule: next });
       toasts.ok(paused ? 'Rotation paused. No scheduled runs happen until you resume it.' : `Rotation resumed.${nextRun(next)}`);
     } catch (err) {
@@ -110,7 +111,7 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
     if (busy) return;
     setBusy('off');
     try {
-      await client.delete(path);
+      await ok(client.DELETE('/admin/tenants/{tenantId}/password-rotation', { params }));
       setState({ kind: 'none' });
       setRun(undefined);
       setError(undefined);
@@ -210,7 +211,7 @@ export function RotationCard({ tenantId }: { tenantId: string }) {
           offerRevokeSessions={false}
           onClose={closeConfirm}
           onConfirm={async () => {
-            const started = await client.post<OperationStarted>(`${path}/run`);
+            const started = await ok(client.POST('/admin/tenants/{tenantId}/password-rotation/run', { params }));
             setRun({ operationId: started.operationId });
             toasts.ok('Rotation run started. Its progress shows under “Last run”.');
           }}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { ApiClient, api, errorMessage } from '../api/client';
-import type { AuditEvent, AuditList, ConsoleConfig, User } from '../api/types';
+import { createApiClient, errorMessage, ok } from '../api/client';
+import type { AuditEvent, ConsoleConfig, User } from '../api/types';
 import { LoadError, useLoad } from '../components/useLoad';
 import { formatDateTime, fromNow } from '../format';
 import { useSession } from '../session';
@@ -9,7 +9,7 @@ import { eventText } from './auditText';
 let config: Promise<ConsoleConfig> | undefined;
 /** GET /console/config.json, once: where the Temporal Web UI is. */
 function consoleConfig(): Promise<ConsoleConfig> {
-  config ??= new ApiClient(undefined).get<ConsoleConfig>('/console/config.json').catch((err) => {
+  config ??= ok(createApiClient(undefined).GET('/console/config.json')).catch((err: unknown) => {
     config = undefined;
     throw err;
   });
@@ -27,7 +27,7 @@ export function AuditTab({ user }: { user: User }) {
   const first = useLoad(
     async () => {
       const [page, cfg] = await Promise.all([
-        client.get<AuditList>(`${api`/admin/tenants/${user.tenantId}/audit-events`}?userId=${encodeURIComponent(user.id)}&limit=50`),
+        ok(client.GET('/admin/tenants/{tenantId}/audit-events', { params: { path: { tenantId: user.tenantId }, query: { userId: user.id, limit: 50 } } })),
         consoleConfig().catch(() => undefined),
       ]);
       return { page, cfg };
@@ -43,7 +43,7 @@ export function AuditTab({ user }: { user: User }) {
   const loadOlder = async () => {
     if (!nextCursor) return;
     try {
-      const page = await client.get<AuditList>(`${api`/admin/tenants/${user.tenantId}/audit-events`}?userId=${encodeURIComponent(user.id)}&limit=50&cursor=${encodeURIComponent(nextCursor)}`);
+      const page = await ok(client.GET('/admin/tenants/{tenantId}/audit-events', { params: { path: { tenantId: user.tenantId }, query: { userId: user.id, limit: 50, cursor: nextCursor } } }));
       setOlder((o) => ({ items: [...(o?.items ?? []), ...page.items], nextCursor: page.nextCursor }));
       setOlderError(undefined);
     } catch (err) {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { api, errorMessage } from '../api/client';
-import type { SessionList, User, UserSession } from '../api/types';
+import { errorMessage, ok } from '../api/client';
+import type { User, UserSession } from '../api/types';
 import { useToasts } from '../components/Toasts';
 import { LoadError, useLoad } from '../components/useLoad';
 import { describeDevice, formatDateTime, fromNow } from '../format';
@@ -11,15 +11,15 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 export function SessionsTab({ user }: { user: User }) {
   const { client } = useSession();
   const toasts = useToasts();
-  const base = api`/admin/tenants/${user.tenantId}/users/${user.id}/sessions`;
-  const list = useLoad(() => client.get<SessionList>(base), [client, base, user]);
+  const path = { tenantId: user.tenantId, userId: user.id };
+  const list = useLoad(() => ok(client.GET('/admin/tenants/{tenantId}/users/{userId}/sessions', { params: { path } })), [client, user]);
   const [busy, setBusy] = useState<string>();
   const [confirmAll, setConfirmAll] = useState(false);
 
   const revokeOne = async (s: UserSession) => {
     setBusy(s.id);
     try {
-      await client.delete(`${base}/${encodeURIComponent(s.id)}`);
+      await ok(client.DELETE('/admin/tenants/{tenantId}/users/{userId}/sessions/{sessionId}', { params: { path: { ...path, sessionId: s.id } } }));
       toasts.ok(`Session revoked: ${describeDevice(s.userAgent)}${s.ip ? ` (${s.ip})` : ''} is signed out.`);
     } catch (err) {
       toasts.fail(`The session was not revoked. ${errorMessage(err)}`);
@@ -71,7 +71,7 @@ export function SessionsTab({ user }: { user: User }) {
           offerRevokeSessions={false}
           onClose={() => setConfirmAll(false)}
           onConfirm={async () => {
-            const r = await client.delete<{ revoked: number }>(base);
+            const r = await ok(client.DELETE('/admin/tenants/{tenantId}/users/{userId}/sessions', { params: { path } }));
             toasts.ok(`Revoked ${r.revoked} session${r.revoked === 1 ? '' : 's'}: ${user.email} must sign in again everywhere.`);
             await list.reload();
           }}

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { api, ApiError, errorMessage } from '../api/client';
+import { ApiError, errorMessage, ok } from '../api/client';
 import type { PasswordCheck, Tenant, User } from '../api/types';
 import { Dialog } from '../components/Dialog';
 import { Checkbox, Field, Switch } from '../components/Field';
@@ -41,7 +41,7 @@ export function TemporaryPasswordDialog({ user, tenant, onClose, onDone }: {
     if (!password) return;
     const mine = ++seq.current;
     const timer = setTimeout(() => {
-      client.post<PasswordCheck>(api`/admin/tenants/${tenant.id}/users/${user.id}/password-check`, { password }).then(
+      ok(client.POST('/admin/tenants/{tenantId}/users/{userId}/password-check', { params: { path: { tenantId: tenant.id, userId: user.id } }, body: { password } })).then(
         (result) => mine === seq.current && setCheck({ for: password, result }),
         (err) => mine === seq.current && setCheck({ for: password, error: errorMessage(err) }),
       );
@@ -70,9 +70,10 @@ export function TemporaryPasswordDialog({ user, tenant, onClose, onDone }: {
     if (failing.length > 0) return fail(`The password does not meet the policy: ${failing.map((r) => r.text.toLowerCase()).join('; ')}.`);
     setBusy(true);
     try {
-      await client.post(api`/admin/tenants/${tenant.id}/users/${user.id}/temporary-password`, {
-        password, mustResetOnNextSignIn: mustReset, notifyUser: notify, revokeSessions: revoke,
-      });
+      await ok(client.POST('/admin/tenants/{tenantId}/users/{userId}/temporary-password', {
+        params: { path: { tenantId: tenant.id, userId: user.id } },
+        body: { password, mustResetOnNextSignIn: mustReset, notifyUser: notify, revokeSessions: revoke },
+      }));
       onClose();
       await onDone({ mustReset, notify, revokeSessions: revoke });
     } catch (err) {

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
-import { api } from '../api/client';
-import type { ResetStarted, Tenant, User } from '../api/types';
+import { ok } from '../api/client';
+import type { Tenant, User } from '../api/types';
 import { MenuButton, type MenuItem } from '../components/Menu';
 import { useToasts } from '../components/Toasts';
 import { formatDateTime, formatDuration, providerName } from '../format';
@@ -16,7 +16,7 @@ export function UserActions({ user, tenant, onChanged }: { user: User; tenant: T
   const toasts = useToasts();
   const [open, setOpen] = useState<Open>();
   const close = useCallback(() => setOpen(undefined), []);
-  const base = api`/admin/tenants/${tenant.id}/users/${user.id}`;
+  const path = { tenantId: tenant.id, userId: user.id };
 
   const why = (action: User['actions'][keyof User['actions']]) => {
     if (action.enabled) return undefined;
@@ -50,7 +50,7 @@ export function UserActions({ user, tenant, onChanged }: { user: User; tenant: T
           offerRevokeSessions
           onClose={close}
           onConfirm={async (revokeSessions) => {
-            const r = await client.post<ResetStarted>(`${base}/password-reset-email`, { revokeSessions });
+            const r = await ok(client.POST('/admin/tenants/{tenantId}/users/{userId}/password-reset-email', { params: { path }, body: { revokeSessions } }));
             await done(`Password reset email sent to ${user.email}. The link works until ${formatDateTime(r.expiresAt)}.${revokedNote(revokeSessions)}`);
           }}
         >
@@ -84,7 +84,7 @@ export function UserActions({ user, tenant, onChanged }: { user: User; tenant: T
           offerRevokeSessions
           onClose={close}
           onConfirm={async (revokeSessions) => {
-            await client.post(`${base}/force-password-reset`, { revokeSessions });
+            await ok(client.POST('/admin/tenants/{tenantId}/users/{userId}/force-password-reset', { params: { path }, body: { revokeSessions } }));
             await done(`${user.email} must choose a new password at their next sign-in.${revokedNote(revokeSessions)}`);
           }}
         >
@@ -102,7 +102,7 @@ export function UserActions({ user, tenant, onChanged }: { user: User; tenant: T
           offerRevokeSessions={false}
           onClose={close}
           onConfirm={async () => {
-            const r = await client.delete<{ revoked: number }>(`${base}/sessions`);
+            const r = await ok(client.DELETE('/admin/tenants/{tenantId}/users/{userId}/sessions', { params: { path } }));
             await done(r.revoked === 0 ? `${user.email} had no active sessions.` : `Revoked ${r.revoked} session${r.revoked === 1 ? '' : 's'}: ${user.email} must sign in again everywhere.`);
           }}
         >

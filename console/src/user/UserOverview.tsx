@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, errorMessage } from '../api/client';
+import { errorMessage, ok } from '../api/client';
 import type { User } from '../api/types';
 import { useToasts } from '../components/Toasts';
 import { CHANGE_REASONS, formatDateTime, fromNow, providerName } from '../format';
@@ -16,7 +16,7 @@ export function UserOverview({ user, onChanged }: { user: User; onChanged: () =>
   const cancelLink = async () => {
     setCancelling(true);
     try {
-      await client.delete(api`/admin/tenants/${user.tenantId}/users/${user.id}/password-reset-email`);
+      await ok(client.DELETE('/admin/tenants/{tenantId}/users/{userId}/password-reset-email', { params: { path: { tenantId: user.tenantId, userId: user.id } } }));
       toasts.ok(`The pending reset link for ${user.email} is cancelled; it no longer works.`);
     } catch (err) {
       toasts.fail(`The reset link was not cancelled. ${errorMessage(err)}`);

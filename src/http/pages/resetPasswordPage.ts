@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { html } from '../../html';
 import { completeWithLink, inspectResetLink } from '../../services/resetLinks';
 import type { HttpDeps } from '../deps';
+import { formText, utf8Only } from '../inputHygiene';
 import { problemFor } from '../problems';
 import { field, notice, page } from './layout';
 
@@ -12,9 +13,9 @@ import { field, notice, page } from './layout';
  * page never consumes the link: mail scanners open links too.
  */
 const formSchema = z.strictObject({
-  token: z.string().max(512),
-  newPassword: z.string().max(4096),
-  confirmPassword: z.string().max(4096),
+  token: formText(512),
+  newPassword: formText(4096),
+  confirmPassword: formText(4096),
 });
 
 function noStore(res: Response): void {
@@ -74,7 +75,7 @@ export function resetPasswordPages(deps: HttpDeps): express.Router {
     await render(deps, res, typeof req.query['token'] === 'string' ? req.query['token'] : '');
   });
   // The form posts here; JSON clients reach the API route of the same path (src/http/routes/endUser.ts).
-  router.post('/auth/password-reset', express.urlencoded({ extended: false, limit: '64kb' }), async (req: Request, res: Response, next) => {
+  router.post('/auth/password-reset', express.urlencoded({ extended: false, limit: '64kb', verify: utf8Only }), async (req: Request, res: Response, next) => {
     if (!req.is('application/x-www-form-urlencoded')) return next();
     const parsed = formSchema.safeParse(req.body);
     noStore(res);

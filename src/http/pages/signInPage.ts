@@ -9,6 +9,7 @@ import { findTenant, type Tenant } from '../../services/tenants';
 import { existingUser } from '../../services/users';
 import { clientOf } from '../client';
 import type { HttpDeps } from '../deps';
+import { formText, utf8Only } from '../inputHygiene';
 import { problemFor } from '../problems';
 import { field, notice, page } from './layout';
 
@@ -28,13 +29,13 @@ const REASONS: Record<ChangeRequired, string> = {
   scheduled_rotation: 'Your organisation asks you to change your password from time to time, and it is time now. Choose a new password to continue.',
 };
 
-const signInForm = z.object({ tenant: tenantIdSchema, email: z.string().trim().max(254), password: z.string().max(4096) });
+const signInForm = z.object({ tenant: tenantIdSchema, email: formText(254).transform((s) => s.trim()), password: formText(4096) });
 const changeForm = z.object({
   tenant: tenantIdSchema,
-  changeToken: z.string().min(1).max(512),
+  changeToken: formText(512).pipe(z.string().min(1)),
   reason: changeRequiredSchema,
-  newPassword: z.string().max(4096),
-  confirmPassword: z.string().max(4096),
+  newPassword: formText(4096),
+  confirmPassword: formText(4096),
 });
 
 function send(res: Response, status: number, title: string, body: SafeHtml, org?: string): void {
@@ -78,10 +79,17 @@ ${o.alert ? notice('bad', o.alert, 'form-error') : ''}
 </form>`;
 }
 
+/** The cookie's value; a malformed cookie header is a missing cookie, never an error. */
 function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      const value = decodeURIComponent(v.join('='));
+      return /^[A-Za-z0-9_-]{1,512}$/.test(value) ? value : undefined;
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -116,7 +124,7 @@ async function tenantFor(deps: HttpDeps, res: Response, raw: unknown): Promise<T
 
 export function signInPages(deps: HttpDeps): express.Router {
   const router = express.Router();
-  const form = express.urlencoded({ extended: false, limit: '64kb' });
+  const form = express.urlencoded({ extended: false, limit: '64kb', verify: utf8Only });
 
   router.get('/sign-in', async (req, res) => {
     const tenant = await tenantFor(deps, res, req.query['tenant']);

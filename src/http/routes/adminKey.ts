@@ -5,7 +5,7 @@ import { adminKeyResponse } from '../schemas';
 export const adminKeyRoutes: RouteDef[] = [
   keyRoute(
     {
-      method: 'get', path: '/admin/key', tag: 'Tenants',
+      method: 'get', path: '/admin/key', operationId: 'getAdminKey', tag: 'Tenants',
       summary: 'The admin key of this request: platform or tenant scope, its tenant, id and name (never the key itself)',
       responses: { 200: { description: 'The key', schema: adminKeyResponse } },
     },

@@ -4,12 +4,12 @@ import { decodeCursor, pageBody } from '../cursor';
 import { adminRoute, type RouteDef } from '../route';
 import { auditListResponse, auditQuery, tenantParams } from '../schemas';
 
-const auditCursor = z.object({ seq: z.number().int() });
+const auditCursor = z.object({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
 export const auditRoutes: RouteDef[] = [
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/audit-events', tag: 'Audit', summary: 'Audit events, newest first',
+      method: 'get', path: '/admin/tenants/{tenantId}/audit-events', operationId: 'listAuditEvents', tag: 'Audit', summary: 'Audit events, newest first',
       params: tenantParams,
       query: auditQuery,
       responses: { 200: { description: 'A page of events', schema: auditListResponse } },

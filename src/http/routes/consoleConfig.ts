@@ -5,7 +5,7 @@ import { consoleConfigResponse } from '../schemas';
 export const consoleConfigRoutes: RouteDef[] = [
   publicRoute(
     {
-      method: 'get', path: '/console/config.json', tag: 'Console',
+      method: 'get', path: '/console/config.json', operationId: 'getConsoleConfig', tag: 'Console',
       summary: "The console's settings: the Temporal Web UI base URL and namespace, for links to workflows",
       responses: { 200: { description: 'Console settings', schema: consoleConfigResponse } },
     },

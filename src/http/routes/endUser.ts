@@ -18,7 +18,7 @@ import {
 export const endUserRoutes: RouteDef[] = [
   publicRoute(
     {
-      method: 'post', path: '/auth/sign-in', tag: 'End users',
+      method: 'post', path: '/auth/sign-in', operationId: 'signIn', tag: 'End users',
       summary: 'Sign in with a password; answers password_change_required (and no session) when the password must change',
       body: signInBody,
       responses: { 200: { description: 'Signed in, or a change is required first', schema: signInResponse } },
@@ -31,7 +31,7 @@ export const endUserRoutes: RouteDef[] = [
   ),
   publicRoute(
     {
-      method: 'post', path: '/auth/password/change', tag: 'End users',
+      method: 'post', path: '/auth/password/change', operationId: 'changePasswordAtSignIn', tag: 'End users',
       summary: 'Choose a new password with the change token from sign-in, and be signed in',
       body: passwordChangeBody,
       responses: { 200: { description: 'Password changed; signed in', schema: signedInResponse } },
@@ -44,7 +44,7 @@ export const endUserRoutes: RouteDef[] = [
   ),
   publicRoute(
     {
-      method: 'post', path: '/auth/password-reset', tag: 'End users',
+      method: 'post', path: '/auth/password-reset', operationId: 'completePasswordReset', tag: 'End users',
       summary: 'Choose a new password with a reset link token',
       body: passwordResetBody,
       responses: { 200: { description: 'Password changed', schema: passwordResetResponse } },
@@ -57,7 +57,7 @@ export const endUserRoutes: RouteDef[] = [
   ),
   publicRoute(
     {
-      method: 'post', path: '/auth/password-reset-request', tag: 'End users',
+      method: 'post', path: '/auth/password-reset-request', operationId: 'requestPasswordReset', tag: 'End users',
       summary: 'Forgot password: email a reset link if the account has a password (the answer never tells)',
       body: resetRequestBody,
       responses: { 202: { description: 'Accepted, whether or not the account exists' } },
@@ -70,14 +70,14 @@ export const endUserRoutes: RouteDef[] = [
   ),
   sessionRoute(
     {
-      method: 'get', path: '/auth/session', tag: 'End users', summary: 'The current session',
+      method: 'get', path: '/auth/session', operationId: 'getSession', tag: 'End users', summary: 'The current session',
       responses: { 200: { description: 'The session', schema: sessionInfoResponse } },
     },
     async ({ session }) => ({ status: 200, body: session }),
   ),
   sessionRoute(
     {
-      method: 'post', path: '/auth/sign-out', tag: 'End users', summary: 'End the current session',
+      method: 'post', path: '/auth/sign-out', operationId: 'signOut', tag: 'End users', summary: 'End the current session',
       responses: { 204: { description: 'Signed out' } },
     },
     async ({ deps, session }) => {

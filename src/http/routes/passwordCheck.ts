@@ -11,7 +11,7 @@ import { passwordCheckBody, passwordCheckResponse, userParams } from '../schemas
 export const passwordCheckRoutes: RouteDef[] = [
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/password-check', tag: 'Password resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/password-check', operationId: 'checkPassword', tag: 'Password resets',
       summary: "Check a candidate password against the tenant's policy for this user (nothing is stored)",
       params: userParams,
       body: passwordCheckBody,

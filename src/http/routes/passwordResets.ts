@@ -18,7 +18,7 @@ import { workflowUiUrl } from '../temporalUi';
 export const passwordResetRoutes: RouteDef[] = [
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/password-reset-email', tag: 'Password resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/password-reset-email', operationId: 'sendPasswordResetEmail', tag: 'Password resets',
       summary: 'Path 1: email the user a one-time reset link (supersedes any older link)',
       params: userParams,
       body: resetEmailBody,
@@ -34,7 +34,7 @@ export const passwordResetRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'delete', path: '/admin/tenants/{tenantId}/users/{userId}/password-reset-email', tag: 'Password resets',
+      method: 'delete', path: '/admin/tenants/{tenantId}/users/{userId}/password-reset-email', operationId: 'cancelPasswordResetEmail', tag: 'Password resets',
       summary: "Cancel the user's pending reset link",
       params: userParams,
       responses: { 200: { description: 'The pending link is cancelled' } },
@@ -47,7 +47,7 @@ export const passwordResetRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/temporary-password', tag: 'Password resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/temporary-password', operationId: 'setTemporaryPassword', tag: 'Password resets',
       summary: 'Path 2: set a temporary password (by default the user must change it at next sign-in and is notified)',
       params: userParams,
       body: temporaryPasswordBody,
@@ -63,7 +63,7 @@ export const passwordResetRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/force-password-reset', tag: 'Password resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/users/{userId}/force-password-reset', operationId: 'forcePasswordReset', tag: 'Password resets',
       summary: 'Path 3: keep the current password, but demand a new one at the next sign-in',
       params: userParams,
       body: forceResetBody,
@@ -79,7 +79,7 @@ export const passwordResetRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/password-resets/{resetId}', tag: 'Password resets',
+      method: 'get', path: '/admin/tenants/{tenantId}/password-resets/{resetId}', operationId: 'getPasswordReset', tag: 'Password resets',
       summary: 'Read a reset link: its state, delivery and workflow',
       params: resetParams,
       responses: { 200: { description: 'The reset', schema: resetStatusResponse } },

@@ -12,6 +12,7 @@ import {
   rotationResponse,
   tenantParams,
 } from '../schemas';
+import { idempotencyKey } from '../idempotencyKey';
 import { workflowUiUrl } from '../temporalUi';
 
 /** An operation's status with its link into the Temporal Web UI. */
@@ -27,7 +28,7 @@ function rotationBodyOf(deps: HttpDeps, r: RotationView) {
 export const rotationRoutes: RouteDef[] = [
   adminRoute(
     {
-      method: 'put', path: '/admin/tenants/{tenantId}/password-rotation', tag: 'Rotation and bulk resets',
+      method: 'put', path: '/admin/tenants/{tenantId}/password-rotation', operationId: 'setPasswordRotation', tag: 'Rotation and bulk resets',
       summary: 'Create or update the tenant’s scheduled password rotation (a Temporal Schedule; opt-in, off by default)',
       params: tenantParams,
       body: rotationBody,
@@ -38,7 +39,7 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/password-rotation', tag: 'Rotation and bulk resets',
+      method: 'get', path: '/admin/tenants/{tenantId}/password-rotation', operationId: 'getPasswordRotation', tag: 'Rotation and bulk resets',
       summary: 'The rotation schedule, its next run times and its last run',
       params: tenantParams,
       responses: { 200: { description: 'The schedule', schema: rotationResponse } },
@@ -48,7 +49,7 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'delete', path: '/admin/tenants/{tenantId}/password-rotation', tag: 'Rotation and bulk resets',
+      method: 'delete', path: '/admin/tenants/{tenantId}/password-rotation', operationId: 'deletePasswordRotation', tag: 'Rotation and bulk resets',
       summary: 'Delete the rotation schedule (runs in progress finish)',
       params: tenantParams,
       responses: { 204: { description: 'Deleted' } },
@@ -61,28 +62,29 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/password-rotation/run', tag: 'Rotation and bulk resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/password-rotation/run', operationId: 'runPasswordRotation', tag: 'Rotation and bulk resets',
       summary: 'Run the rotation now, with the schedule’s settings',
       params: tenantParams,
       responses: { 202: { description: 'Started', schema: operationStartedResponse } },
       problems: [503],
     },
-    async ({ deps, tenant }) => {
-      const { operationId, workflowId } = unwrap(await runRotationNow(deps, tenant.id));
+    async ({ deps, req, tenant }) => {
+      const { operationId, workflowId } = unwrap(await runRotationNow(deps, tenant.id, { idempotencyKey: idempotencyKey(req) }));
       return { status: 202, body: { operationId, workflowId } };
     },
   ),
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/force-password-reset', tag: 'Rotation and bulk resets',
+      method: 'post', path: '/admin/tenants/{tenantId}/force-password-reset', operationId: 'startBulkForcePasswordReset', tag: 'Rotation and bulk resets',
       summary: 'Path 3 for many users at once: every password user, or those whose password was set before a date',
       params: tenantParams,
       body: bulkForceResetBody,
       responses: { 202: { description: 'Started', schema: operationStartedResponse } },
       problems: [503],
     },
-    async ({ deps, tenant, body, admin }) => {
+    async ({ deps, req, tenant, body, admin }) => {
       const { operationId, workflowId } = await startBulkOperation(deps, {
+        idempotencyKey: idempotencyKey(req),
         tenantId: tenant.id,
         kind: 'bulk_force_reset',
         actor: admin.actor,
@@ -94,7 +96,7 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/bulk-operations/{operationId}', tag: 'Rotation and bulk resets',
+      method: 'get', path: '/admin/tenants/{tenantId}/bulk-operations/{operationId}', operationId: 'getBulkOperation', tag: 'Rotation and bulk resets',
       summary: 'Progress of a rotation run or bulk forced reset, read from its workflow',
       params: operationParams,
       responses: { 200: { description: 'Progress', schema: bulkStatusResponse } },
@@ -104,7 +106,7 @@ export const rotationRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'delete', path: '/admin/tenants/{tenantId}/bulk-operations/{operationId}', tag: 'Rotation and bulk resets',
+      method: 'delete', path: '/admin/tenants/{tenantId}/bulk-operations/{operationId}', operationId: 'cancelBulkOperation', tag: 'Rotation and bulk resets',
       summary: 'Cancel the rest of an operation (users already done stay done)',
       params: operationParams,
       responses: { 200: { description: 'Stopped; final progress', schema: bulkStatusResponse } },

@@ -6,7 +6,7 @@ import { revokedResponse, sessionListResponse, sessionParams, userParams } from 
 export const sessionRoutes: RouteDef[] = [
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/users/{userId}/sessions', tag: 'Sessions', summary: "The user's active sessions",
+      method: 'get', path: '/admin/tenants/{tenantId}/users/{userId}/sessions', operationId: 'listSessions', tag: 'Sessions', summary: "The user's active sessions",
       params: userParams,
       responses: { 200: { description: 'Active sessions, newest first', schema: sessionListResponse } },
     },
@@ -14,7 +14,7 @@ export const sessionRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'delete', path: '/admin/tenants/{tenantId}/users/{userId}/sessions/{sessionId}', tag: 'Sessions', summary: 'Revoke one session',
+      method: 'delete', path: '/admin/tenants/{tenantId}/users/{userId}/sessions/{sessionId}', operationId: 'revokeSession', tag: 'Sessions', summary: 'Revoke one session',
       params: sessionParams,
       responses: { 204: { description: 'Revoked' } },
     },
@@ -25,7 +25,7 @@ export const sessionRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'delete', path: '/admin/tenants/{tenantId}/users/{userId}/sessions', tag: 'Sessions', summary: 'Revoke all sessions of the user',
+      method: 'delete', path: '/admin/tenants/{tenantId}/users/{userId}/sessions', operationId: 'revokeAllSessions', tag: 'Sessions', summary: 'Revoke all sessions of the user',
       params: userParams,
       responses: { 200: { description: 'How many sessions were revoked', schema: revokedResponse } },
     },

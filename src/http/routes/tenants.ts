@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { tenantIdSchema } from '../../contract/ids';
-import { createApiKey } from '../../services/apiKeys';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../services/apiKeys';
 import { createTenant, listTenants, updateTenant } from '../../services/tenants';
 import { decodeCursor, pageBody } from '../cursor';
 import { unwrap } from '../problems';
 import { adminRoute, platformRoute, type RouteDef } from '../route';
 import {
+  apiKeyListResponse,
+  apiKeyParams,
   apiKeyResponse,
   createApiKeyBody,
   createTenantBody,
@@ -21,7 +23,7 @@ const tenantCursor = z.object({ id: tenantIdSchema });
 export const tenantRoutes: RouteDef[] = [
   platformRoute(
     {
-      method: 'post', path: '/admin/tenants', tag: 'Tenants', summary: 'Create a tenant',
+      method: 'post', path: '/admin/tenants', operationId: 'createTenant', tag: 'Tenants', summary: 'Create a tenant',
       body: createTenantBody,
       responses: { 201: { description: 'The tenant', schema: tenantResponse } },
       problems: [403, 409],
@@ -30,7 +32,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   platformRoute(
     {
-      method: 'get', path: '/admin/tenants', tag: 'Tenants', summary: 'List and search tenants (id or name contains q), by id',
+      method: 'get', path: '/admin/tenants', operationId: 'listTenants', tag: 'Tenants', summary: 'List and search tenants (id or name contains q), by id',
       query: listTenantsQuery,
       responses: { 200: { description: 'A page of tenants', schema: tenantListResponse } },
       problems: [403],
@@ -43,7 +45,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}', tag: 'Tenants', summary: 'Read a tenant and its settings',
+      method: 'get', path: '/admin/tenants/{tenantId}', operationId: 'getTenant', tag: 'Tenants', summary: 'Read a tenant and its settings',
       params: tenantParams,
       responses: { 200: { description: 'The tenant', schema: tenantResponse } },
     },
@@ -51,21 +53,46 @@ export const tenantRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'patch', path: '/admin/tenants/{tenantId}', tag: 'Tenants', summary: 'Rename a tenant or change its settings',
+      method: 'patch', path: '/admin/tenants/{tenantId}', operationId: 'updateTenant', tag: 'Tenants', summary: 'Rename a tenant or change its settings',
       params: tenantParams,
       body: patchTenantBody,
       responses: { 200: { description: 'The tenant', schema: tenantResponse } },
     },
-    async ({ deps, tenant, body }) => ({ status: 200, body: unwrap(await updateTenant(deps, tenant, body)).tenant }),
+    async ({ deps, tenant, body, admin }) => ({
+      status: 200,
+      body: unwrap(await updateTenant(deps, { tenant, patch: body, actor: admin.actor, mayWeakenPolicy: admin.scope === 'platform' })).tenant,
+    }),
   ),
   platformRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/api-keys', tag: 'Tenants', summary: 'Create a tenant admin key (shown once)',
+      method: 'post', path: '/admin/tenants/{tenantId}/api-keys', operationId: 'createApiKey', tag: 'Tenants', summary: 'Create a tenant admin key (shown once)',
       params: tenantParams,
       body: createApiKeyBody,
       responses: { 201: { description: 'The key; only its hash is stored', schema: apiKeyResponse } },
       problems: [403],
     },
-    async ({ deps, tenant, body }) => ({ status: 201, body: await createApiKey(deps, { tenantId: tenant!.id, name: body.name }) }),
+    async ({ deps, tenant, body, admin }) => ({ status: 201, body: await createApiKey(deps, { tenantId: tenant!.id, name: body.name, actor: admin.actor }) }),
+  ),
+  platformRoute(
+    {
+      method: 'get', path: '/admin/tenants/{tenantId}/api-keys', operationId: 'listApiKeys', tag: 'Tenants', summary: "The tenant's keys, revoked ones included (never the key itself)",
+      params: tenantParams,
+      responses: { 200: { description: 'The keys, oldest first', schema: apiKeyListResponse } },
+      problems: [403],
+    },
+    async ({ deps, tenant }) => ({ status: 200, body: { items: await listApiKeys(deps, tenant!.id) } }),
+  ),
+  platformRoute(
+    {
+      method: 'delete', path: '/admin/tenants/{tenantId}/api-keys/{keyId}', operationId: 'revokeApiKey', tag: 'Tenants',
+      summary: 'Revoke a tenant key: it answers 401 from the next request on, on every replica (revoking again is a no-op)',
+      params: apiKeyParams,
+      responses: { 204: { description: 'Revoked' } },
+      problems: [403],
+    },
+    async ({ deps, tenant, params, admin }) => {
+      unwrap(await revokeApiKey(deps, { tenantId: tenant!.id, keyId: params.keyId, actor: admin.actor }));
+      return { status: 204 };
+    },
   ),
 ];

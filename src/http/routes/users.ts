@@ -3,14 +3,14 @@ import { createUser, getUser, listUsers } from '../../services/users';
 import { decodeCursor, pageBody } from '../cursor';
 import { unwrap } from '../problems';
 import { adminRoute, type RouteDef } from '../route';
-import { createUserBody, listUsersQuery, tenantParams, userListResponse, userParams, userResponse } from '../schemas';
+import { createUserBody, instantSchema, listUsersQuery, tenantParams, userListResponse, userParams, userResponse } from '../schemas';
 
-const userCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+const userCursor = z.object({ createdAt: instantSchema, id: z.uuid() });
 
 export const userRoutes: RouteDef[] = [
   adminRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/users', tag: 'Users', summary: 'Create a user (with a password, federated identities, or both)',
+      method: 'post', path: '/admin/tenants/{tenantId}/users', operationId: 'createUser', tag: 'Users', summary: 'Create a user (with a password, federated identities, or both)',
       params: tenantParams,
       body: createUserBody,
       responses: { 201: { description: 'The user', schema: userResponse } },
@@ -20,7 +20,7 @@ export const userRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/users', tag: 'Users', summary: 'List and search users (email or display name contains q)',
+      method: 'get', path: '/admin/tenants/{tenantId}/users', operationId: 'listUsers', tag: 'Users', summary: 'List and search users (email or display name contains q)',
       params: tenantParams,
       query: listUsersQuery,
       responses: { 200: { description: 'A page of users, oldest first', schema: userListResponse } },
@@ -32,7 +32,7 @@ export const userRoutes: RouteDef[] = [
   ),
   adminRoute(
     {
-      method: 'get', path: '/admin/tenants/{tenantId}/users/{userId}', tag: 'Users', summary: 'Read a user, with what the Actions menu may offer',
+      method: 'get', path: '/admin/tenants/{tenantId}/users/{userId}', operationId: 'getUser', tag: 'Users', summary: 'Read a user, with what the Actions menu may offer',
       params: userParams,
       responses: { 200: { description: 'The user', schema: userResponse } },
     },
