@@ -25,6 +25,8 @@ export interface ClusterPorts {
   mailSink: number;
   /** one API process per port */
   apis: number[];
+  /** one worker per port: its Prometheus exporter (WORKER_METRICS_ADDRESS) */
+  workerMetrics: number[];
 }
 
 export interface ClusterOptions {
@@ -37,10 +39,11 @@ export interface ClusterOptions {
    */
   databaseUrl?: string | undefined;
   ports: ClusterPorts;
-  workers: number;
   /** base of links in emails; the first API by default (a proxy serves it in production) */
   publicUrl?: string | undefined;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** OTEL_EXPORTER_OTLP_ENDPOINT for every process (traces to a collector); none by default */
+  otlpEndpoint?: string | undefined;
   /** fixed when Temporal's database is first created */
   numHistoryShards?: number;
   /** every line a worker or API process writes */
@@ -89,6 +92,8 @@ export interface RunningCluster {
   env: Record<string, string>;
   apis: { process: SupervisedProcess; url: string; port: number }[];
   workers: SupervisedProcess[];
+  /** each worker's Prometheus exporter port */
+  workerMetricsPorts: number[];
   /** children first, then Temporal, then PostgreSQL */
   stop(): Promise<void>;
 }
@@ -112,6 +117,7 @@ export function composeEnvironment(o: {
   temporalAddress: string;
   mailSinkHost: string;
   logLevel: string;
+  otlpEndpoint?: string | undefined;
 }): Record<string, string> {
   const s = o.secrets;
   return {
@@ -130,6 +136,9 @@ export function composeEnvironment(o: {
     POSTMARK_WEBHOOK_USER: s.postmarkWebhookUser,
     POSTMARK_WEBHOOK_PASSWORD: s.postmarkWebhookPassword,
     METRICS_TOKEN: s.metricsToken,
+    // per process (startCluster): each worker's exporter on a port of its own; the API reads none
+    WORKER_METRICS_ADDRESS: '',
+    OTEL_EXPORTER_OTLP_ENDPOINT: o.otlpEndpoint ?? '',
     TRUST_PROXY: '',
     LOG_LEVEL: o.logLevel,
     POSTMARK_API_HOST: o.mailSinkHost,
@@ -184,7 +193,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     const publicUrl = (o.publicUrl ?? `http://localhost:${o.ports.apis[0]}`).replace(/\/+$/, '');
     const env = composeEnvironment({
       secrets, databaseUrl: postgres.resetflowUrl, publicUrl, temporalAddress: server.address,
-      mailSinkHost: `127.0.0.1:${o.ports.mailSink}`, logLevel: o.logLevel ?? 'info',
+      mailSinkHost: `127.0.0.1:${o.ports.mailSink}`, logLevel: o.logLevel ?? 'info', otlpEndpoint: o.otlpEndpoint,
     });
     const childEnv = { ...baseEnvironment(), ...env };
 
@@ -192,11 +201,11 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     await runOnce('migrate', [path.join(PROJECT_ROOT, 'dist', 'scripts', 'migrate.js')], childEnv, o);
 
     const node = process.execPath;
-    const workers = Array.from({ length: o.workers }, (_, i) => new SupervisedProcess({
+    const workers = o.ports.workerMetrics.map((metricsPort, i) => new SupervisedProcess({
       name: `worker-${i + 1}`,
       command: node,
       args: [path.join(PROJECT_ROOT, 'dist', 'worker.js')],
-      env: childEnv,
+      env: { ...childEnv, WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}` },
       cwd: PROJECT_ROOT,
       ...(['debug', 'info'].includes(env['LOG_LEVEL']!) ? { readyLine: '"worker polling"' } : { probe: async () => true }),
       output: o.output,
@@ -232,6 +241,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
       env,
       apis,
       workers,
+      workerMetricsPorts: o.ports.workerMetrics,
       stop: stopAll,
     };
   } catch (err) {

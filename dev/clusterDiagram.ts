@@ -1,9 +1,9 @@
 import type { ClusterPorts } from './cluster';
 
 /** The processes of `npm run cluster` and how they talk, as the launcher prints it (and the README shows it). */
-export function clusterDiagram(p: ClusterPorts & { workers: number }): string {
+export function clusterDiagram(p: ClusterPorts): string {
   const apis = p.apis.map((port, i) => `api-${i + 1} :${port}`).join('   ');
-  const workers = Array.from({ length: p.workers }, (_, i) => `worker-${i + 1}`).join('   ');
+  const workers = p.workerMetrics.map((_, i) => `worker-${i + 1}`).join('   ');
   const pg = (s: string, t: string) => `  │ ${s.padEnd(42)} │      │ ${t.padEnd(26)} │`;
   return [
     '   browsers, the console, curl; reset links in emails go to PUBLIC_URL',

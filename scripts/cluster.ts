@@ -23,6 +23,8 @@ const launcherEnv = z.object({
   CLUSTER_TEMPORAL_PORT: port(7243),
   CLUSTER_POSTGRES_PORT: port(54339),
   CLUSTER_MAIL_SINK_PORT: port(3125),
+  CLUSTER_WORKER_METRICS_PORT: port(9470),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().trim().optional().transform((s) => s || undefined),
 });
 
 function say(line = ''): void {
@@ -44,7 +46,7 @@ function whatRunsWhere(c: RunningCluster): string {
       `databases resetflow, temporal, temporal_visibility${c.postgres.embedded ? `; data in ${rel(path.join(c.dataDir, 'postgres'))}` : ''}`],
     [`Temporal server ${TEMPORAL_SERVER_VERSION}`, pid(c.temporal.pid), c.temporal.address, `frontend, history, matching, worker; namespace ${c.temporal.namespace}; log ${rel(c.temporal.logFile)}`],
     ...c.apis.map((a) => [a.process.name, pid(a.process.pid), `http://localhost:${a.port}`, 'node dist/src/http/server.js (API, console at /console)']),
-    ...c.workers.map((w) => [w.name, pid(w.pid), `task queue ${c.env['TEMPORAL_TASK_QUEUE']}`, 'node dist/worker.js']),
+    ...c.workers.map((w, i) => [w.name, pid(w.pid), `task queue ${c.env['TEMPORAL_TASK_QUEUE']}`, `node dist/worker.js; metrics http://127.0.0.1:${c.workerMetricsPorts[i]}/metrics`]),
     ['mail sink (in this launcher)', String(process.pid), c.sinkUrl, `POSTMARK_API_HOST for every process; mailbox ${c.sinkUrl}/dev/mailbox`],
   ]);
 }
@@ -59,7 +61,8 @@ async function main(): Promise<void> {
   const log = createLogger('cluster', e.LOG_LEVEL === 'debug' ? 'debug' : 'warn');
   const dataDir = path.resolve(e.DATA_DIR, 'cluster');
   const apis = Array.from({ length: e.CLUSTER_APIS }, (_, i) => e.CLUSTER_API_PORT + i);
-  const ports = { postgres: e.CLUSTER_POSTGRES_PORT, temporal: e.CLUSTER_TEMPORAL_PORT, mailSink: e.CLUSTER_MAIL_SINK_PORT, apis };
+  const workerMetrics = Array.from({ length: e.CLUSTER_WORKERS }, (_, i) => e.CLUSTER_WORKER_METRICS_PORT + i);
+  const ports = { postgres: e.CLUSTER_POSTGRES_PORT, temporal: e.CLUSTER_TEMPORAL_PORT, mailSink: e.CLUSTER_MAIL_SINK_PORT, apis, workerMetrics };
   let cluster: RunningCluster | undefined;
   let stopping = false;
 
@@ -80,8 +83,8 @@ async function main(): Promise<void> {
       dataDir,
       databaseUrl: e.DATABASE_URL,
       ports,
-      workers: e.CLUSTER_WORKERS,
       publicUrl: e.PUBLIC_URL,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
       logLevel: e.LOG_LEVEL,
       output: (name, line) => say(`${name.padEnd(9)}│ ${line}`),
       say: (line) => say(`cluster  │ ${line}`),
@@ -98,7 +101,7 @@ async function main(): Promise<void> {
   say('');
   say(whatRunsWhere(cluster));
   say('');
-  say(clusterDiagram({ ...ports, workers: e.CLUSTER_WORKERS }));
+  say(clusterDiagram(ports));
   say('');
   say(`  Admin API key  ${cluster.adminApiKey}`);
   say(`  Secrets        ${path.relative(process.cwd(), path.join(dataDir, 'cluster-secrets.json'))} (generated once; docker-compose.yml asks for the same)`);

@@ -54,8 +54,10 @@ export class Chaos {
     const lines: string[] = [];
     const cluster = await startCluster({
       dataDir: dir,
-      ports: { postgres: await freePort(), temporal: await portBelow32768(), mailSink: await freePort(), apis: [await freePort(), await freePort()] },
-      workers: 2,
+      ports: {
+        postgres: await freePort(), temporal: await portBelow32768(), mailSink: await freePort(),
+        apis: [await freePort(), await freePort()], workerMetrics: [await freePort(), await freePort()],
+      },
       output: (name, line) => {
         let s = streams.get(name);
         if (!s) streams.set(name, (s = fs.createWriteStream(path.join(logs, `${name}.log`), { flags: 'a' })));
