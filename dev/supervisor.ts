@@ -170,7 +170,7 @@ export class SupervisedProcess extends EventEmitter {
     this.delayMs = Math.min(this.delayMs * 2, this.backoff.maxMs);
     this.restarts++;
     const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-    this.o.say(`${this.name} ${how} after ${(ranMs / 1000).toFixed(1)} s; restarting in ${(delay / 1000).toFixed(0)} s (restart ${this.restarts})`);
+    this.o.say(`${this.name} ${how} after ${(ranMs / 1000).toFixed(1)} s; restarting in ${(delay / 1000).toFixed(delay < 1000 ? 1 : 0)} s (restart ${this.restarts})`);
     this.restartTimer = setTimeout(() => {
       if (this.stopping) return;
       this.spawnOne().then(

@@ -9,6 +9,7 @@ import { describeAnswers, Traffic, type Sample } from '../support/traffic';
 const PASSWORD = 'tidal-copper-meadow-36';
 const BULK_USERS = 3000;
 const TTL_SECONDS = 10;
+const DOWN_MS = 3000;
 
 export function temporalRestart(ctx: Ctx): void {
   scenario(ctx, 'Temporal server restarted while links wait for their TTL and a bulk run is in flight', (run) => {
@@ -66,8 +67,11 @@ export function temporalRestart(ctx: Ctx): void {
         { what: 'GET /readyz', call: (api) => api.call('GET', '/readyz', { timeoutMs: 20_000 }) },
         { what: 'GET bulk operation', call: (api) => api.call('GET', `/admin/tenants/${bulk}/bulk-operations/${started.body.operationId}`, { ...admin, timeoutMs: 20_000 }) },
       ], 200).start();
+      // stopped (SIGTERM), down for 3 s, started again on the same database
       out.restartedAt = Date.now();
-      await chaos.cluster.temporal.restart();
+      await chaos.cluster.temporal.stop();
+      await new Promise((r) => setTimeout(r, DOWN_MS));
+      await chaos.cluster.temporal.start();
       out.backAt = Date.now();
       out.downMs = out.backAt - out.restartedAt;
       await new Promise((r) => setTimeout(r, 1000));
@@ -94,7 +98,7 @@ export function temporalRestart(ctx: Ctx): void {
       });
       out.pidsAfter = chaos.pids();
       out.restartsAfter = chaos.restartCounts();
-      chaos.summary.timing('Temporal server restart (stop, start, serving)', seconds(out.downMs), 'SIGTERM, then the same database: frontend SERVING and the namespace answering');
+      chaos.summary.timing('Temporal server down (stop, 3 s pause, start, serving)', seconds(out.downMs), `SIGTERM, ${DOWN_MS / 1000} s down, then the same database: frontend SERVING and the namespace answering`);
       chaos.summary.timing('timer after a Temporal restart: fired late by', `${seconds(Math.min(...out.lateMs))}–${seconds(Math.max(...out.lateMs))}`,
         `${out.lateMs.length} links with a ${TTL_SECONDS} s TTL, restarted ${seconds(out.restartedAt - Date.parse(out.links[0]!.expiresAt) + TTL_SECONDS * 1000)} into it; TimerFired minus the link's expiresAt`);
     });
