@@ -133,7 +133,7 @@ export function postgresOutage(ctx: Ctx): void {
         `${refusedMs.length} of ${outage.length} API requests during the ${OUTAGE_MS / 1000} s outage answered ${statuses || '-'}, both replicas`);
       if (refusedEnds.length) {
         chaos.summary.timing('PostgreSQL down: requests refused for', seconds(Math.max(...refusedEnds) - Math.min(...refusedEnds)),
-          `first refusal ${seconds(Math.min(...refusedEnds) - out.stoppedAt)} after the stop, last ${seconds(Math.max(...refusedEnds) - out.startedAt)} after PostgreSQL accepted connections again`);
+          `first refusal ${seconds(Math.min(...refusedEnds) - out.stoppedAt)} after the stop, the last ${seconds(Math.abs(Math.max(...refusedEnds) - out.startedAt))} ${Math.max(...refusedEnds) >= out.startedAt ? 'after' : 'before'} PostgreSQL accepted connections again`);
       }
       chaos.summary.timing('PostgreSQL back: first request succeeded', `${seconds(out.firstSuccessMs)} after`, `every kind of request on both replicas within ${seconds(out.allSucceedMs)}; no process restarted`);
     });
