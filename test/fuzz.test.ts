@@ -15,10 +15,11 @@ import { TestEnv } from './support/env';
 const runs = Number(process.env['FUZZ_RUNS'] ?? 25);
 const budgetMs = Number(process.env['FUZZ_BUDGET_MS'] ?? 75_000);
 const seed = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) : Date.now() % 2 ** 31;
+const METRICS_TOKEN = 'fuzz-metrics-token-0123456789';
 
 let env: TestEnv;
 beforeAll(async () => {
-  env = await TestEnv.start({ env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000', RATE_LIMIT_ACCOUNT_CEILING: '1000000' } });
+  env = await TestEnv.start({ env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000', RATE_LIMIT_ACCOUNT_CEILING: '1000000', METRICS_TOKEN } });
 });
 afterAll(async () => {
   await env?.close();
@@ -40,6 +41,7 @@ test(
       totalBudgetMs: budgetMs,
       sweep: Boolean(process.env['FUZZ_SWEEP']),
       mailbox: () => env.sink.messages,
+      metricsToken: METRICS_TOKEN,
       ...(process.env['FUZZ_ROUTE'] ? { only: [process.env['FUZZ_ROUTE']] } : {}),
       ...(process.env['FUZZ_VERBOSE'] ? { log: (l: string) => process.stderr.write(`${l}\n`) } : {}),
     });

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { authenticateAdminKey, type AdminPrincipal } from '../services/apiKeys';
-import { findSession } from '../services/sessions';
+import { lookUpSession } from '../services/sessions';
 import type { SessionPrincipal } from '../services/sessions';
 import type { HttpDeps } from './deps';
 import { Problem, problems } from './problems';
@@ -14,20 +14,23 @@ function bearer(req: Request): string | undefined {
   return match?.[1];
 }
 
-export async function authenticateAdmin(req: Request, deps: HttpDeps): Promise<AdminPrincipal> {
+/** The admin of the request's key, and how to record the key's use (once the request is found well-formed). */
+export async function authenticateAdmin(req: Request, deps: HttpDeps): Promise<{ admin: AdminPrincipal; recordUse: () => Promise<void> }> {
   const key = bearer(req);
   if (!key) throw problems.unauthenticated();
-  const admin = await authenticateAdminKey(deps, key);
-  if (!admin) throw problems.unauthenticated('The key is not valid.');
-  return admin;
+  const found = await authenticateAdminKey(deps, key);
+  if (!found) throw problems.unauthenticated('The key is not valid.');
+  const { markUsed, ...admin } = found;
+  return { admin, recordUse: markUsed };
 }
 
-export async function authenticateSession(req: Request, deps: HttpDeps): Promise<SessionPrincipal> {
+/** The session of the request's token, and how to record that it was seen. */
+export async function authenticateSession(req: Request, deps: HttpDeps): Promise<{ session: SessionPrincipal; recordUse: () => Promise<void> }> {
   const token = bearer(req);
   if (!token) throw problems.unauthenticated('Send the session token as "Authorization: Bearer <token>".');
-  const session = await findSession(deps, token);
-  if (!session) throw problems.unauthenticated('The session is not valid or has ended.');
-  return session;
+  const found = await lookUpSession(deps, token);
+  if (!found) throw problems.unauthenticated('The session is not valid or has ended.');
+  return { session: found.session, recordUse: found.markSeen };
 }
 
 /** The socket's own peer (never X-Forwarded-For, whatever TRUST_PROXY says). */

@@ -144,9 +144,12 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
       nameRoute(res, def.path);
       try {
         const ctx: Record<string, unknown> = { req, res, deps };
+        // who is asking (read only), then the request's shape; the credential's use is recorded
+        // (a session's or a key's last use) only once the request is found well-formed, so a 4xx writes nothing
+        let recordUse = async () => undefined as void;
         if (def.auth === 'metrics') authorizeMetrics(req, deps);
-        if (def.auth === 'admin' || def.auth === 'platform') ctx['admin'] = await authenticateAdmin(req, deps);
-        if (def.auth === 'session') ctx['session'] = await authenticateSession(req, deps);
+        if (def.auth === 'admin' || def.auth === 'platform') ({ admin: ctx['admin'], recordUse } = await authenticateAdmin(req, deps));
+        if (def.auth === 'session') ({ session: ctx['session'], recordUse } = await authenticateSession(req, deps));
         const params = def.params ? parse(def.params, req.params, 'path') : undefined;
         ctx['params'] = params;
         ctx['query'] = def.query ? parse(def.query, req.query, 'query string') : undefined;
@@ -160,6 +163,7 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
           ctx['tenant'] = tenant;
         }
         ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : noBody(req.body);
+        await recordUse();
         const run = () => (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
         // an admin's state-changing request with an Idempotency-Key runs once per key
         const key = admin && def.method !== 'get' ? idempotencyKey(req) : undefined;

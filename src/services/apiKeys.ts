@@ -2,7 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../contract/vocabulary';
 import { inTransaction } from '../db/pool';
 import { PLATFORM_ACTOR } from '../domain/actors';
-import { findApiKeyByHash, insertApiKey, listApiKeys as listStoredKeys, revokeApiKey as revokeStoredKey, getApiKey, type ApiKeyView } from '../store/apiKeys';
+import { findApiKeyByHash, insertApiKey, markApiKeyUsed, listApiKeys as listStoredKeys, revokeApiKey as revokeStoredKey, getApiKey, type ApiKeyView } from '../store/apiKeys';
 import { insertAuditEvent } from '../store/audit';
 import { hashToken, newToken } from '../security/tokens';
 import type { ServiceDeps } from './deps';
@@ -14,14 +14,21 @@ export type AdminPrincipal = { scope: 'platform'; actor: Actor } | { scope: 'ten
 /**
  * The admin a bearer key stands for, or undefined for a key that is not (or no longer)
  * valid. Read from PostgreSQL on every request, so a revoked key is refused at once by
- * every API replica.
+ * every API replica. `markUsed` records the key's use; the HTTP edge calls it once the
+ * request is found well-formed, so a refused request writes nothing.
  */
-export async function authenticateAdminKey(deps: Pick<ServiceDeps, 'pool' | 'platformKeyHash' | 'clock'>, key: string): Promise<AdminPrincipal | undefined> {
+export async function authenticateAdminKey(
+  deps: Pick<ServiceDeps, 'pool' | 'platformKeyHash' | 'clock'>,
+  key: string,
+): Promise<(AdminPrincipal & { markUsed: () => Promise<void> }) | undefined> {
   const hash = hashToken(key);
-  if (timingSafeEqual(hash, deps.platformKeyHash)) return { scope: 'platform', actor: PLATFORM_ACTOR };
-  const record = await findApiKeyByHash(deps.pool, hash, deps.clock());
+  if (timingSafeEqual(hash, deps.platformKeyHash)) return { scope: 'platform', actor: PLATFORM_ACTOR, markUsed: async () => undefined };
+  const record = await findApiKeyByHash(deps.pool, hash);
   if (!record) return undefined;
-  return { scope: 'tenant', tenantId: record.tenantId, actor: { type: 'admin', id: record.id, name: record.name } };
+  return {
+    scope: 'tenant', tenantId: record.tenantId, actor: { type: 'admin', id: record.id, name: record.name },
+    markUsed: () => markApiKeyUsed(deps.pool, record.id, deps.clock()),
+  };
 }
 
 /** A new tenant key: shown once, only its hash stored; audited `api_key.created`. */

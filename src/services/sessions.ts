@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../contract/vocabulary';
-import { insertSession, listActiveSessions, revokeSessions, revokeSessionsAudited, touchSession, type SessionPrincipal, type SessionView } from '../store/sessions';
+import { findActiveSession, insertSession, listActiveSessions, markSessionSeen, revokeSessions, revokeSessionsAudited, touchSession, type SessionPrincipal, type SessionView } from '../store/sessions';
 
 export type { SessionPrincipal };
 import { hashToken, newToken } from '../security/tokens';
@@ -42,6 +42,18 @@ export async function createSession(
 /** The active session of this token, marked as seen now. */
 export async function findSession(deps: Pick<ServiceDeps, 'pool' | 'clock'>, token: string): Promise<SessionPrincipal | undefined> {
   return touchSession(deps.pool, hashToken(token), deps.clock());
+}
+
+/**
+ * The active session of this token, and how to record its use: an API request records it
+ * only once the request was found well-formed, so a refused request writes nothing.
+ */
+export async function lookUpSession(
+  deps: Pick<ServiceDeps, 'pool' | 'clock'>,
+  token: string,
+): Promise<{ session: SessionPrincipal; markSeen: () => Promise<void> } | undefined> {
+  const session = await findActiveSession(deps.pool, hashToken(token), deps.clock());
+  return session ? { session, markSeen: () => markSessionSeen(deps.pool, session.sessionId, deps.clock()) } : undefined;
 }
 
 /** The user ends their own session (not audited: api.md has no action for it). */

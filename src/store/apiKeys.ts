@@ -28,19 +28,19 @@ export async function insertApiKey(q: Queryable, k: ApiKeyRecord & { keyHash: Bu
   await q.query('INSERT INTO api_keys (id, tenant_id, name, key_hash) VALUES ($1, $2, $3, $4)', [k.id, k.tenantId, k.name, k.keyHash]);
 }
 
-/** A key that is not revoked; its use is recorded (at most once a minute, to keep reads cheap). */
-export async function findApiKeyByHash(q: Queryable, keyHash: Buffer, now: Date): Promise<ApiKeyRecord | undefined> {
-  const res = await q.query<ApiKeyRow>(
-    `WITH found AS (SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL),
-          touched AS (
-            UPDATE api_keys k SET last_used_at = $2 FROM found f
-             WHERE k.id = f.id AND (k.last_used_at IS NULL OR k.last_used_at < $2::timestamptz - interval '1 minute')
-          )
-     SELECT id, tenant_id, name FROM found`,
-    [keyHash, now],
-  );
+/** A key that is not revoked. */
+export async function findApiKeyByHash(q: Queryable, keyHash: Buffer): Promise<ApiKeyRecord | undefined> {
+  const res = await q.query<ApiKeyRow>('SELECT id, tenant_id, name FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [keyHash]);
   const r = res.rows[0];
   return r ? { id: r.id, tenantId: r.tenant_id, name: r.name } : undefined;
+}
+
+/** Record a key's use (at most once a minute, to keep requests cheap). */
+export async function markApiKeyUsed(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query(
+    `UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')`,
+    [id, now],
+  );
 }
 
 export async function listApiKeys(q: Queryable, tenantId: string): Promise<ApiKeyView[]> {

@@ -29,6 +29,21 @@ export async function insertSession(
 }
 
 /** The active session with this token, marked as seen now. */
+/** The active session with this token, read only (see `touchSession` for recording its use). */
+export async function findActiveSession(q: Queryable, tokenHash: Buffer, now: Date): Promise<SessionPrincipal | undefined> {
+  const res = await q.query(
+    'SELECT id, user_id, tenant_id FROM sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2',
+    [tokenHash, now],
+  );
+  const r = res.rows[0];
+  return r ? { sessionId: r.id, userId: r.user_id, tenantId: r.tenant_id } : undefined;
+}
+
+/** Record that a session was used now. */
+export async function markSessionSeen(q: Queryable, sessionId: string, now: Date): Promise<void> {
+  await q.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [sessionId, now]);
+}
+
 export async function touchSession(q: Queryable, tokenHash: Buffer, now: Date): Promise<SessionPrincipal | undefined> {
   const res = await q.query(
     `UPDATE sessions SET last_seen_at = $2

@@ -79,6 +79,8 @@ export interface FuzzOptions {
   totalBudgetMs?: number;
   /** in collect mode: how many distinct defects to shrink per operation */
   maxDefectsPerOp?: number;
+  /** METRICS_TOKEN of the service, for GET /metrics (its own bearer scheme) */
+  metricsToken?: string;
   /** the emails the service sent (a mail sink), to get a reset link token for the fixtures; optional */
   mailbox?: () => Promise<{ to: string; textBody: string }[]> | { to: string; textBody: string }[];
   /** before the random runs of each operation, send every single-part mutation of one valid request once (thousands of requests) */
@@ -348,7 +350,7 @@ async function call(baseUrl: string, method: string, path: string, body?: unknow
  * their password (for a change token), a federated user, a tenant key, a session, a reset link, a bulk operation
  * and cursors, all made through the API (the routes api.md fixes).
  */
-export async function seedFixtures(o: { baseUrl: string; adminKey: string; openapi: unknown; log?: (l: string) => void; mailbox?: FuzzOptions['mailbox'] }): Promise<Fixtures> {
+export async function seedFixtures(o: { baseUrl: string; adminKey: string; openapi: unknown; log?: (l: string) => void; mailbox?: FuzzOptions['mailbox']; metricsToken?: string }): Promise<Fixtures> {
   const log = o.log ?? (() => undefined);
   const k = o.adminKey;
   const hex = randomBytes(4).toString('hex');
@@ -428,7 +430,12 @@ export async function seedFixtures(o: { baseUrl: string; adminKey: string; opena
   const schemes = (o.openapi as { components?: { securitySchemes?: Record<string, { description?: string }> } }).components?.securitySchemes ?? {};
   const bearer: Record<string, string[]> = {};
   for (const [name, s] of Object.entries(schemes)) {
-    bearer[name] = /session/i.test(`${name} ${s.description ?? ''}`) ? (sessionToken ? [SESSION_PLACEHOLDER] : []) : [k, ...(key?.json?.['key'] ? [String(key.json['key'])] : [])];
+    const what = `${name} ${s.description ?? ''}`;
+    bearer[name] = /session/i.test(what)
+      ? (sessionToken ? [SESSION_PLACEHOLDER] : [])
+      : /metrics/i.test(what)
+        ? (o.metricsToken ? [o.metricsToken] : [])
+        : [k, ...(key?.json?.['key'] ? [String(key.json['key'])] : [])];
   }
   if (otherKey?.json?.['key']) bearer['@other'] = [String(otherKey.json['key'])];
   log(`fixtures: tenant ${tenant}, users ${values['userId']?.length ?? 0}, session ${sessionToken ? 'yes' : 'no'}, reset ${values['resetId'] ? 'yes' : 'no'}${values['token'] ? ' (with its link token)' : ''}, bulk ${values['operationId'] ? 'yes' : 'no'}, change token ${values['changeToken'] ? 'yes' : 'no'}, cursors ${Object.keys(cursors).length}`);
@@ -508,7 +515,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const seed = o.seed ?? Date.now() % 2 ** 31;
   const codes = documentedCodes(o.openapi);
   const tables = await listTables(o.pool, o.ignoreTables ?? ['rate_limits']);
-  const fixtures = o.fixtures ?? (await seedFixtures({ baseUrl: o.baseUrl, adminKey: o.adminKey, openapi: o.openapi, log, ...(o.mailbox ? { mailbox: o.mailbox } : {}) }));
+  const fixtures = o.fixtures ?? (await seedFixtures({ baseUrl: o.baseUrl, adminKey: o.adminKey, openapi: o.openapi, log, ...(o.mailbox ? { mailbox: o.mailbox } : {}), ...(o.metricsToken ? { metricsToken: o.metricsToken } : {}) }));
   const operations = allOperations(o.openapi).filter((op) => !o.only || o.only.some((s) => op.id === s || op.id.includes(s)));
   const defects: Defect[] = [];
   const notes: Record<string, number> = {};
