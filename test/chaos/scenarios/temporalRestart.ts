@@ -102,7 +102,7 @@ export function temporalRestart(ctx: Ctx): void {
         return Math.max(...wf.timersFired) - Date.parse(l.expiresAt);
       });
       const chunks = (await tenantWorkflows(chaos.temporal, [bulk])).flatMap((w) => w.activities.filter((a) => a.type === 'flagUsersChunk'));
-      chaos.summary.note(`Temporal restart: the bulk run took ${chunks.length} batch activities; ${chunks.filter((a) => a.attempt > 1).length} ran more than once (the one held past its 10 s heartbeat timeout was retried while the first attempt still waited)`);
+      chaos.summary.note(`Temporal restart: the bulk run's batch activities: ${chunks.length}, of which ${chunks.filter((a) => a.attempt > 1).length} ran more than once (held past its 10 s heartbeat timeout, retried while the first attempt still waited)`);
       out.pidsAfter = chaos.pids();
       out.restartsAfter = chaos.restartCounts();
       chaos.summary.timing('Temporal server down (stop, 3 s pause, start, serving)', seconds(out.downMs), `SIGTERM, ${DOWN_MS / 1000} s down, then the same database: frontend SERVING and the namespace answering`);
