@@ -39,6 +39,28 @@ export interface SinkFailure {
   message?: string;
 }
 
+/** What a hold or a scripted failure may pick a request by. */
+export interface SinkRequestInfo {
+  to: string;
+  tag: string | null;
+  metadata: Record<string, string>;
+}
+
+/** One request as the provider saw it, and what became of it. */
+export interface SinkAttempt extends SinkRequestInfo {
+  at: string;
+  /** the client's TCP port: which process sent it */
+  remotePort: number | undefined;
+  outcome: 'accepted' | 'failed' | 'dropped' | 'held';
+  status?: number;
+  messageId?: string;
+}
+
+interface HeldRequest extends SinkRequestInfo {
+  remotePort: number | undefined;
+  resume: (how: 'accept' | 'drop') => void;
+}
+
 /** Where the sink posts its webhooks, with the credentials Postmark would put in the URL. */
 export interface SinkWebhooks {
   url: string;
@@ -78,9 +100,11 @@ const emailSchema = z.looseObject({
 
 export class PostmarkSink {
   readonly messages: SinkMessage[] = [];
-  private readonly failures: SinkFailure[] = [];
-  private held: Promise<void> | undefined;
-  private release: (() => void) | undefined;
+  /** every request, in order of arrival, with its outcome */
+  readonly attempts: SinkAttempt[] = [];
+  private readonly failures: { failure: SinkFailure; match: ((r: SinkRequestInfo) => boolean) | undefined }[] = [];
+  private holding: ((r: SinkRequestInfo) => boolean) | undefined;
+  private readonly heldRequests: HeldRequest[] = [];
   private readonly events = new EventEmitter().setMaxListeners(0);
   /** requests received, answered or not (a held or failed request counts) */
   requests = 0;
@@ -108,20 +132,43 @@ export class PostmarkSink {
     return this.until(() => this.webhooks.find(match), timeoutMs, 'no matching webhook was answered');
   }
 
-  /** The next `n` requests get this answer instead of being accepted. */
-  failNext(failure: SinkFailure, n = 1): void {
-    for (let i = 0; i < n; i++) this.failures.push(failure);
+  /** The next `n` requests (matching `match`, when given) get this answer instead of being accepted. */
+  failNext(failure: SinkFailure, n = 1, match?: (r: SinkRequestInfo) => boolean): void {
+    for (let i = 0; i < n; i++) this.failures.push({ failure, match });
   }
 
-  /** Hold every request until `releaseHeld()`: a mail provider that hangs. */
-  hold(): void {
-    this.held ??= new Promise((resolve) => (this.release = resolve));
+  /** Hold every request (matching `match`, when given) until `releaseHeld()`: a mail provider that hangs. */
+  hold(match?: (r: SinkRequestInfo) => boolean): void {
+    this.holding = match ?? (() => true);
   }
 
-  releaseHeld(): void {
-    this.release?.();
-    this.held = undefined;
-    this.release = undefined;
+  /** The requests held now. */
+  get held(): readonly (SinkRequestInfo & { remotePort: number | undefined })[] {
+    return this.heldRequests;
+  }
+
+  /** Stop holding; held requests (matching `match`, when given) go on and are answered as usual. */
+  releaseHeld(match?: (r: SinkRequestInfo) => boolean): void {
+    if (!match) this.holding = undefined;
+    this.resumeHeld('accept', match);
+  }
+
+  /** Held requests (matching `match`) are never accepted: their connection is closed unanswered. */
+  dropHeld(match?: (r: SinkRequestInfo) => boolean): void {
+    this.resumeHeld('drop', match);
+  }
+
+  private resumeHeld(how: 'accept' | 'drop', match?: (r: SinkRequestInfo) => boolean): void {
+    for (const h of [...this.heldRequests]) {
+      if (match && !match(h)) continue;
+      this.heldRequests.splice(this.heldRequests.indexOf(h), 1);
+      h.resume(how);
+    }
+  }
+
+  /** Resolves once a request matching `match` is held. */
+  waitForHeld(match: (r: SinkRequestInfo) => boolean, timeoutMs = 30_000): Promise<SinkRequestInfo & { remotePort: number | undefined }> {
+    return this.until(() => this.heldRequests.find(match), timeoutMs, 'no matching request was held by the mail sink');
   }
 
   /** Resolves with the newest message matching `match`, as soon as there is one. */
@@ -157,24 +204,51 @@ export class PostmarkSink {
     app.disable('x-powered-by');
     app.post('/email', express.json({ limit: '10mb' }), async (req, res) => {
       this.requests++;
+      const body = (req.body ?? {}) as { To?: unknown; Tag?: unknown; Metadata?: unknown };
+      const info: SinkRequestInfo = {
+        to: typeof body.To === 'string' ? body.To : '',
+        tag: typeof body.Tag === 'string' ? body.Tag : null,
+        metadata: body.Metadata && typeof body.Metadata === 'object' ? (body.Metadata as Record<string, string>) : {},
+      };
+      const attempt: SinkAttempt = { ...info, at: new Date().toISOString(), remotePort: req.socket.remotePort, outcome: 'held' };
+      this.attempts.push(attempt);
       this.notify();
-      if (this.held) await this.held;
+      if (this.holding?.(info)) {
+        const how = await new Promise<'accept' | 'drop'>((resume) => {
+          this.heldRequests.push({ ...info, remotePort: req.socket.remotePort, resume });
+          this.notify();
+        });
+        if (how === 'drop') {
+          attempt.outcome = 'dropped';
+          req.socket.destroy();
+          return;
+        }
+      }
       if (!req.get('X-Postmark-Server-Token')) {
+        attempt.outcome = 'failed';
+        attempt.status = 401;
         res.status(401).json({ ErrorCode: 10, Message: 'No Account or Server API tokens were supplied in the HTTP headers.' });
         return;
       }
-      const failure = this.failures.shift();
-      if (failure) {
+      const scripted = this.failures.findIndex((f) => !f.match || f.match(info));
+      if (scripted >= 0) {
+        const { failure } = this.failures.splice(scripted, 1)[0]!;
+        attempt.outcome = 'failed';
+        attempt.status = failure.status;
         res.status(failure.status).json({ ErrorCode: failure.errorCode, Message: failure.message ?? 'Scripted failure' });
         return;
       }
       const parsed = emailSchema.safeParse(req.body);
       if (!parsed.success) {
+        attempt.outcome = 'failed';
+        attempt.status = 422;
         res.status(422).json({ ErrorCode: 300, Message: 'Invalid email request' });
         return;
       }
       const m = parsed.data;
       if (!/^[^@\s]+@[^@\s]+$/.test(m.To)) {
+        attempt.outcome = 'failed';
+        attempt.status = 422;
         res.status(422).json({ ErrorCode: 300, Message: `Error parsing 'To': Illegal email address '${m.To}'.` });
         return;
       }
@@ -190,6 +264,9 @@ export class PostmarkSink {
         metadata: m.Metadata ?? {},
       };
       this.messages.push(message);
+      attempt.outcome = 'accepted';
+      attempt.status = 200;
+      attempt.messageId = message.id;
       if (this.file) fs.appendFileSync(this.file, JSON.stringify(message) + '\n');
       this.notify();
       res.json({ To: m.To, SubmittedAt: message.receivedAt, MessageID: message.id, ErrorCode: 0, Message: 'OK' });
@@ -278,7 +355,8 @@ export class PostmarkSink {
     this.closing = true;
     this.wake?.();
     await Promise.allSettled([...this.outgoing]);
-    this.releaseHeld();
+    this.holding = undefined;
+    this.dropHeld();
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();

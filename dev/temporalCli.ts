@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_NAMES } from '../src/contract/searchAttributes';
 import type { Logger } from '../src/log';
+import { onPath, tiedToThisProcess } from './binaries';
 
 const run = promisify(execFile);
 
@@ -16,29 +17,16 @@ function cacheDir(): string {
   return path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'resetflow', 'bin');
 }
 
-async function onPath(name: string): Promise<string | undefined> {
-  for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 /**
  * The `temporal` CLI: from PATH (e.g. `brew install temporal`), else the copy
  * cached in ~/.cache/resetflow/bin, else built once from the Go module proxy.
  */
 export async function findTemporalCli(log: Logger): Promise<string> {
-  const fromPath = await onPath('temporal');
+  const fromPath = onPath('temporal');
   if (fromPath) return fromPath;
   const cached = path.join(cacheDir(), 'temporal');
   if (fs.existsSync(cached)) return cached;
-  const go = await onPath('go');
+  const go = onPath('go');
   if (!go) {
     throw new Error('The Temporal CLI is not installed and Go is not available to build it. Install it (https://docs.temporal.io/cli, or `brew install temporal`) or set TEMPORAL_ADDRESS to a running Temporal server.');
   }
@@ -58,7 +46,11 @@ export interface DevServerOptions {
   /** persist to this SQLite file; in memory when undefined */
   dbFile?: string | undefined;
   logFile?: string | undefined;
-  /** own process group: Ctrl-C reaches the launcher, which stops this last */
+  /**
+   * Own process group (Ctrl-C reaches the launcher, which stops this last), and it outlives this
+   * process unless stop() is called. Not detached (the default), it gets SIGTERM when this
+   * process exits or dies, even by SIGKILL on Linux: a crashed test run leaves no server behind.
+   */
   detached?: boolean;
   /**
    * SQLite in WAL mode with `synchronous=normal` (default true): a file-backed dev server
@@ -88,13 +80,15 @@ export async function startTemporalDevServer(o: DevServerOptions, log: Logger): 
     args.push('--db-filename', o.dbFile);
   }
   const out = o.logFile ? fs.openSync(o.logFile, 'a') : 'ignore';
-  const child = spawn(o.binary, args, { stdio: ['ignore', out, out], detached: o.detached ?? false });
+  const [command, argv] = o.detached ? [o.binary, args] : tiedToThisProcess(o.binary, args);
+  const child = spawn(command, argv, { stdio: ['ignore', out, out], detached: o.detached ?? false });
+  if (typeof out === 'number') fs.closeSync(out);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const address = `127.0.0.1:${o.port}`;
 
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`temporal server start-dev exited with code ${child.exitCode}${o.logFile ? ` (see ${o.logFile})` : ''}; is port ${o.port} or ${o.uiPort} taken?`);
     }
     try {

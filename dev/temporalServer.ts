@@ -13,6 +13,7 @@ import { Connection, isGrpcServiceError } from '@temporalio/client';
 import pg from 'pg';
 import { SEARCH_ATTRIBUTE_NAMES } from '../src/contract/searchAttributes';
 import type { Logger } from '../src/log';
+import { onPath, tiedToThisProcess } from './binaries';
 import { renderDynamicConfig, renderTemporalServerConfig, TEMPORAL_SERVICES, type ServicePorts, type TemporalService } from './temporalServerConfig';
 
 const run = promisify(execFile);
@@ -40,19 +41,6 @@ export interface TemporalServerBinaries {
 
 function cacheDir(): string {
   return path.join(process.env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'resetflow', 'bin');
-}
-
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env['PATH'] ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
 }
 
 async function isVersion(binary: string): Promise<boolean> {
@@ -219,6 +207,11 @@ export interface TemporalServerOptions {
    * (the default), it gets SIGTERM when this process exits or dies, even by SIGKILL on Linux.
    */
   detached?: boolean;
+  /**
+   * Own process group, so Ctrl-C at a terminal reaches only the launcher (which stops this in
+   * its turn), yet still tied to this process's lifetime as when not detached.
+   */
+  ownProcessGroup?: boolean;
   readyTimeoutMs?: number;
 }
 
@@ -361,8 +354,7 @@ export async function startTemporalServer(o: TemporalServerOptions, log: Logger)
   fs.writeFileSync(dynamicConfigFile, renderDynamicConfig());
   const args = ['--root', dir, '--config', 'config', '--env', 'temporal', '--allow-no-auth', 'start'];
   // Linux: the kernel sends SIGTERM when this process dies, however it dies
-  const setpriv = !o.detached && process.platform === 'linux' ? onPath('setpriv') : undefined;
-  const [command, argv] = setpriv ? [setpriv, ['--pdeathsig', 'TERM', '--', server, ...args]] : [server, args];
+  const [command, argv] = o.detached ? [server, args] : tiedToThisProcess(server, args);
 
   let child: ChildProcess | undefined;
   let alive = false;
@@ -409,7 +401,7 @@ export async function startTemporalServer(o: TemporalServerOptions, log: Logger)
     const startedAt = Date.now();
     const out = fs.openSync(logFile, 'a');
     try {
-      child = spawn(command, argv, { cwd: dir, stdio: ['ignore', out, out], detached: o.detached ?? false });
+      child = spawn(command, argv, { cwd: dir, stdio: ['ignore', out, out], detached: (o.detached ?? false) || (o.ownProcessGroup ?? false) });
     } finally {
       fs.closeSync(out);
     }

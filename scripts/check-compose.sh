@@ -3,22 +3,24 @@
 # needed), and prove the validator is not a rubber stamp: a copy with an unknown service key and
 # a run without the required secrets must both be rejected.
 #   bash scripts/check-compose.sh
+#   bash scripts/check-compose.sh --env api   # the api service's environment as JSON, with placeholders
+#                                             # for the required secrets (test/chaos compares npm run cluster's)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 src="$root/tools/compose-check"
 compose="$root/docker-compose.yml"
 bin_dir="${XDG_CACHE_HOME:-$HOME/.cache}/resetflow/bin"
-bin="$bin_dir/compose-check"
 
-# Build once; again whenever the tool's source changes.
+# Build once per version of the tool's source (named by its hash, so checkouts of different
+# versions on one machine never rebuild each other's).
 sha() { if command -v sha256sum >/dev/null; then sha256sum; else shasum -a 256; fi; }
 hash="$(cat "$src/go.mod" "$src/go.sum" "$src/main.go" | sha | cut -c1-16)"
-if [[ ! -x "$bin" || "$(cat "$bin.hash" 2>/dev/null || true)" != "$hash" ]]; then
-  echo "building compose-check into $bin"
+bin="$bin_dir/compose-check-$hash"
+if [[ ! -x "$bin" ]]; then
+  echo "building compose-check into $bin" >&2
   mkdir -p "$bin_dir"
-  (cd "$src" && go build -o "$bin.tmp" .)
-  mv "$bin.tmp" "$bin"
-  echo "$hash" >"$bin.hash"
+  (cd "$src" && go build -o "$bin.tmp.$$" .)
+  mv "$bin.tmp.$$" "$bin"
 fi
 
 # Placeholders for every variable docker-compose.yml requires (${VAR:?...}); no .env is read,
@@ -31,6 +33,11 @@ while IFS= read -r name; do required+=("$name"); done < <(
 placeholders=()
 for name in "${required[@]}"; do placeholders+=("$name=compose-check-placeholder"); done
 check() { env "${placeholders[@]}" "$bin" "$@"; }
+
+if [[ "${1:-}" == "--env" ]]; then
+  check -env "${2:?usage: check-compose.sh --env SERVICE}" "$compose"
+  exit 0
+fi
 
 check "$compose"
 

@@ -2,16 +2,17 @@
  * `npm start`: everything resetflow needs on one machine, with no setup.
  * Starts what is not configured elsewhere (embedded PostgreSQL, the Temporal
  * dev server with its Web UI, the local Postmark sink), applies migrations,
- * then runs the worker and the API as separate processes, as in production.
+ * then runs the worker and the API as separate processes, as in production; one
+ * that crashes is started again (with back-off, and a line saying so).
  * Ctrl-C stops it all; a second `npm start` resumes with every reset intact.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadLocalSecrets } from '../dev/localSecrets';
 import { loadConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
-import { startEmbeddedPostgres } from '../dev/embeddedPostgres';
+import { EmbeddedPostgresUnavailable, startEmbeddedPostgres } from '../dev/embeddedPostgres';
+import { SupervisedProcess } from '../dev/supervisor';
 import { findTemporalCli, startTemporalDevServer } from '../dev/temporalCli';
 import { createLogger } from '../src/log';
 import { PostmarkSink } from '../dev/postmarkSink';
@@ -34,20 +35,6 @@ function stopStale(pidFile: string): void {
     // already gone
   }
   fs.rmSync(pidFile, { force: true });
-}
-
-async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not yet listening
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 async function main(): Promise<void> {
@@ -104,30 +91,22 @@ async function main(): Promise<void> {
 
     await migrate(config.database.url, (m) => log.debug(m));
 
-    const children: ChildProcess[] = [];
-    const run = (name: string, script: string) => {
-      const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', script)], { env, stdio: 'inherit' });
-      children.push(child);
-      child.once('exit', (code) => {
-        if (!stopping) {
-          log.error(`${name} exited unexpectedly`, { code });
-          void stopAll(1);
-        }
-      });
-      stops.push({
+    const run = (name: string, script: string, probe?: () => Promise<boolean>) => {
+      const child = new SupervisedProcess({
         name,
-        stop: async () => {
-          if (child.exitCode !== null) return;
-          const exited = new Promise((r) => child.once('exit', r));
-          child.kill('SIGTERM');
-          await exited;
-        },
+        command: process.execPath,
+        args: [path.join(PROJECT_ROOT, 'dist', script)],
+        env,
+        ...(probe ? { probe } : { readyLine: '"worker polling"' }),
+        output: (_name, line) => say(line),
+        say: (line) => say(`resetflow: ${line}`),
       });
-      return child;
+      stops.push({ name, stop: () => child.stop() });
+      return child.start();
     };
-    run('worker', 'worker.js');
-    const api = run('API', path.join('src', 'http', 'server.js'));
-    await waitForHttp(`http://127.0.0.1:${config.port}/healthz`, api, 60_000);
+    const worker = run('worker', 'worker.js', config.logLevel === 'debug' || config.logLevel === 'info' ? undefined : async () => true);
+    const api = run('API', path.join('src', 'http', 'server.js'), async () => (await fetch(`http://127.0.0.1:${config.port}/healthz`, { signal: AbortSignal.timeout(1000) })).ok);
+    await Promise.all([worker, api]);
 
     say('');
     say('resetflow is running');
@@ -138,10 +117,12 @@ async function main(): Promise<void> {
     say(`  Admin API key  ${config.adminApiKey}`);
     say(`  Data           ${config.dataDir}`);
     say('  Try it         npm run seed   (demo tenant and users)');
+    say('  A worker or API process that crashes is started again (1 s back-off, doubling).');
     say('  Ctrl-C stops everything; `npm start` again resumes where you left off.');
     say('');
   } catch (err) {
-    log.error(String(err instanceof Error ? err.message : err));
+    if (err instanceof EmbeddedPostgresUnavailable) say(err.message);
+    else log.error(String(err instanceof Error ? err.message : err));
     await stopAll(1);
   }
 }

@@ -37,10 +37,18 @@ export function isDatabaseUnavailable(err: unknown): boolean {
  * A statement that can never succeed as written: a data exception (class 22, e.g. a date
  * PostgreSQL cannot store), an integrity violation (23) or a bad statement (42). Retrying
  * it changes nothing, so an activity that meets one should fail for good.
+ *
+ * Except a unique or exclusion violation (23505, 23P01): in an idempotent activity that is
+ * another attempt of the same step that got there first (a retry racing the attempt it
+ * replaced, after a heartbeat timeout, say); the next attempt finds what it wrote. The chaos
+ * suite met it: a bulk batch held up past its heartbeat timeout failed the whole run.
  */
+const RACE_SQLSTATES = new Set(['23505', '23P01']);
+
 export function isPermanentDatabaseError(err: unknown): boolean {
   for (const e of chain(err)) {
     const code = typeof e.code === 'string' ? e.code : '';
+    if (RACE_SQLSTATES.has(code)) return false;
     if (/^(22|23|42)[0-9A-Z]{3}$/.test(code)) return true;
   }
   return false;

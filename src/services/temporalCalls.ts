@@ -70,6 +70,9 @@ export function isTemporalUnavailable(err: unknown): boolean {
     if (isGrpcServiceError(e) && UNAVAILABLE_GRPC.has(e.code)) return true;
     // the connection's own failure to connect (before any call has a status)
     if (/Failed to connect before the deadline|ECONNREFUSED|No connection established/.test(String((e as Error).message))) return true;
+    // a Temporal server that cannot read its own database (PostgreSQL going down) answers NOT_FOUND
+    // for the namespace it serves (seen by npm run test:chaos); the namespace exists, so: unavailable
+    if (/^Namespace .+ is not found\.?$/.test(String((e as Error).message))) return true;
   }
   return false;
 }

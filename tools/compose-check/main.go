@@ -4,10 +4,13 @@
 // Every profile is enabled, so services behind one are checked too.
 //
 //	go run . ../../docker-compose.yml
+//	go run . -env api ../../docker-compose.yml   # that service's resolved environment, as JSON
 package main
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,11 +21,13 @@ import (
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: compose-check <compose file>")
+	envOf := flag.String("env", "", "print this service's resolved environment as JSON instead of a summary")
+	flag.Parse()
+	if flag.NArg() != 1 {
+		fmt.Fprintln(os.Stderr, "usage: compose-check [-env service] <compose file>")
 		os.Exit(2)
 	}
-	file, err := filepath.Abs(os.Args[1])
+	file, err := filepath.Abs(flag.Arg(0))
 	if err != nil {
 		fail(err)
 	}
@@ -43,10 +48,22 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	fmt.Printf("OK %s: project %s, services %s\n", os.Args[1], project.Name, strings.Join(project.ServiceNames(), ", "))
+	if *envOf != "" {
+		service, err := project.GetService(*envOf)
+		if err != nil {
+			fail(err)
+		}
+		out, err := json.Marshal(service.Environment)
+		if err != nil {
+			fail(err)
+		}
+		fmt.Println(string(out))
+		return
+	}
+	fmt.Printf("OK %s: project %s, services %s\n", flag.Arg(0), project.Name, strings.Join(project.ServiceNames(), ", "))
 }
 
 func fail(err error) {
-	fmt.Fprintf(os.Stderr, "compose-check %s: %v\n", os.Args[1], err)
+	fmt.Fprintf(os.Stderr, "compose-check %s: %v\n", strings.Join(os.Args[1:], " "), err)
 	os.Exit(1)
 }
