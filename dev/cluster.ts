@@ -228,6 +228,8 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     const children = [...workers, ...apis.map((a) => a.process)];
     stops.push({ name: 'APIs and workers', stop: async () => void (await Promise.all(children.map((c) => c.stop()))) });
     await Promise.all(children.map((c) => c.start()));
+    // like Postmark, the sink reports deliveries and bounces to the webhook (through the first API)
+    sink.configureWebhooks({ url: `${apis[0]!.url}/webhooks/postmark`, user: secrets.postmarkWebhookUser, password: secrets.postmarkWebhookPassword });
 
     return {
       dataDir,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventually } from '../support/harness';
+import { eventually, handedOver } from '../support/harness';
 import { untilNot503, type Answer } from '../support/http';
 import { scenario, type Ctx } from '../support/scenario';
 import { seconds } from '../support/summary';
@@ -117,7 +117,7 @@ export function postgresOutage(ctx: Ctx): void {
         .filter((b) => b?.resetId).pop();
       await eventually(async () => {
         const r = await api1.call('GET', `/admin/tenants/${tenant}/password-resets/${newest.resetId}`, admin);
-        return r.body?.delivery?.state === 'sent' || r.body?.state === 'superseded' ? true : undefined;
+        return handedOver(r.body?.delivery?.state) || r.body?.state === 'superseded' ? true : undefined;
       }, 'the newest requested link mailed', 120_000, 500);
       out.readyAfter = [(await api1.call('GET', '/readyz')).status, (await api2.call('GET', '/readyz')).status];
       out.pidsAfter = chaos.pids();

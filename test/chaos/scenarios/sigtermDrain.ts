@@ -1,4 +1,4 @@
-import { eventually } from '../support/harness';
+import { eventually, handedOver } from '../support/harness';
 import { tenantWorkflows } from '../support/histories';
 import { scenario, type Ctx } from '../support/scenario';
 import { processOwningPort } from '../support/sockets';
@@ -45,7 +45,7 @@ export function sigtermDrain(ctx: Ctx): void {
       out.restarted = worker.alive;
       await eventually(async () => {
         const r = await api.call('GET', `/admin/tenants/${tenant}/password-resets/${out.resetId}`, { auth: chaos.adminKey });
-        return r.body?.delivery?.state === 'sent' ? true : undefined;
+        return handedOver(r.body?.delivery?.state) ? true : undefined;
       }, 'the reset email recorded as sent');
       chaos.summary.timing('SIGTERM to a worker exit, activity in flight', seconds(out.drainMs), 'the mail activity finished (provider released 1.5 s after the signal), then the worker exited 0');
     });

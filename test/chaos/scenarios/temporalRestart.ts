@@ -1,5 +1,5 @@
 import { seedUsers } from '../../support/seed';
-import { eventually } from '../support/harness';
+import { eventually, handedOver } from '../support/harness';
 import { tenantWorkflows } from '../support/histories';
 import { RowLock } from '../support/rowLocks';
 import { scenario, type Ctx } from '../support/scenario';
@@ -58,7 +58,7 @@ export function temporalRestart(ctx: Ctx): void {
       await eventually(async () => {
         for (const l of out.links) {
           const r = await api1.call('GET', `/admin/tenants/${links}/password-resets/${l.resetId}`, admin);
-          if (r.body?.delivery?.state !== 'sent') return undefined;
+          if (!handedOver(r.body?.delivery?.state)) return undefined;
         }
         return true;
       }, 'every link mailed', 20_000);

@@ -155,3 +155,8 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, what: s
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** The provider took the email: `sent`, or `delivered` once its webhook reported the delivery. */
+export function handedOver(state: string | undefined): boolean {
+  return state === 'sent' || state === 'delivered';
+}

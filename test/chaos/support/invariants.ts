@@ -141,7 +141,7 @@ export async function checkInvariants(db: pg.Pool, client: Parameters<typeof ten
       const wf = lastRun(r.workflow_id);
       const sends = wf?.activities.filter((a) => a.type === 'sendResetEmail') ?? [];
       const sent = sends.find((a) => a.outcome === 'completed');
-      if (r.delivery_state === 'sent') {
+      if (r.delivery_state === 'sent' || r.delivery_state === 'delivered') {
         if (!r.message_id || !ok.some((a) => a.messageId === r.message_id)) v.push(`reset ${r.id}: recorded message ${r.message_id} was never accepted by the provider`);
         else if (ok[ok.length - 1]!.messageId !== r.message_id) v.push(`reset ${r.id}: the provider accepted ${ok.length - 1 - ok.findIndex((a) => a.messageId === r.message_id)} more after the recorded one`);
       }
