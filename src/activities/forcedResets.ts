@@ -1,4 +1,6 @@
+import { forceResetInputSchema } from '../contract/workflowInputs';
 import { inTransaction } from '../db/pool';
+import { checkedInput } from './checkedInput';
 import { insertAuditEvent } from '../store/audit';
 import { lockPasswordSubject, setChangeRequired } from '../store/users';
 import type { ApplyResult, ForceResetInput } from '../contract/adminPasswords';
@@ -7,7 +9,8 @@ import { currentExecution, stepKey, type ActivityDeps } from './deps';
 export function forcedResetActivities(deps: ActivityDeps) {
   return {
     /** Path 3: the current password keeps working, but the next sign-in demands a new one. */
-    async flagPasswordChange(input: ForceResetInput): Promise<ApplyResult> {
+    async flagPasswordChange(raw: ForceResetInput): Promise<ApplyResult> {
+      const input = checkedInput(forceResetInputSchema, raw);
       const exec = currentExecution();
       let flagged = false;
       const result = await inTransaction(deps.pool, async (c): Promise<ApplyResult> => {

@@ -2,7 +2,9 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { inTransaction, type PoolClient, type Queryable } from '../db/pool';
 import type { NoPasswordSubject, TemporaryPasswordInput } from '../contract/adminPasswords';
 import { FAILURE_TYPES } from '../contract/failureTypes';
-import { sealContext } from '../contract/sealing';
+import { sealContext, sealedSchema } from '../contract/sealing';
+import { temporaryPasswordInputSchema } from '../contract/workflowInputs';
+import { checkedInput } from './checkedInput';
 import type { Actor, AuditAction, ChangeRequired, FinalResetState, PolicyFailure, ResetPath } from '../contract/vocabulary';
 import { effectiveResetState } from '../domain/resetLink';
 import { findAuditEventByKey, insertAuditEvent } from '../store/audit';
@@ -153,7 +155,8 @@ function unseal(deps: ActivityDeps, sealed: string, context: string): string {
 export function passwordWriteActivities(deps: ActivityDeps) {
   return {
     /** Path 2: an admin sets a (by default temporary) password. */
-    async applyTemporaryPassword(input: TemporaryPasswordInput): Promise<TemporaryPasswordResult> {
+    async applyTemporaryPassword(raw: TemporaryPasswordInput): Promise<TemporaryPasswordResult> {
+      const input = checkedInput(temporaryPasswordInputSchema, raw);
       const temporary = input.mustResetOnNextSignIn;
       const written = await writeNewPassword(deps, {
         tenantId: input.tenantId,
@@ -181,6 +184,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
 
     /** Path 1 completion and the forced change at sign-in: the user chose a new password. */
     async applyChosenPassword(input: ChosenPasswordInput): Promise<ChosenPasswordResult> {
+      checkedInput(sealedSchema, input.sealedPassword);
       const { tenantId, userId, proof } = input;
       const common = {
         tenantId,

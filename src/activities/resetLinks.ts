@@ -1,5 +1,7 @@
 import type { DeliveryReport, ResetEmailInput } from '../contract/resetEmail';
 import { sealContext } from '../contract/sealing';
+import { deliveryReportSchema, resetEmailInputSchema } from '../contract/workflowInputs';
+import { checkedInput } from './checkedInput';
 import type { Actor, DeliveryState, FinalResetState } from '../contract/vocabulary';
 import { LINK_EXPIRY_ACTOR, MAIL_DELIVERY_ACTOR } from '../domain/actors';
 import { isPermanentFailure, type Delivery } from '../domain/mailDelivery';
@@ -35,7 +37,8 @@ export function resetLinkActivities(deps: ActivityDeps) {
      * previous one never left this activity) and end the user's older links.
      * The raw token leaves only sealed, for the mail activity.
      */
-    async issueResetLink(input: ResetEmailInput): Promise<IssueResult> {
+    async issueResetLink(raw: ResetEmailInput): Promise<IssueResult> {
+      const input = checkedInput(resetEmailInputSchema, raw);
       const exec = currentExecution();
       const token = newToken();
       type Stored = Exclude<IssueResult, { status: 'issued' }> | { status: 'issued'; superseded: ResetRef[] };
@@ -99,6 +102,7 @@ export function resetLinkActivities(deps: ActivityDeps) {
      * transaction and once (a retried webhook or activity finds the row and the key).
      */
     async recordEmailDelivery(input: ResetRefInput & { report: DeliveryReport }): Promise<DeliveryRecorded> {
+      checkedInput(deliveryReportSchema, input.report);
       const exec = currentExecution();
       const key = stepKey(exec, 'email_bounced');
       const r = input.report;

@@ -1,30 +1,10 @@
 /** Path 2 (temporary password) and path 3 (forced reset): the workflows' inputs, update and results. */
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
-import { z } from 'zod';
-import { tenantIdSchema, uuidSchema } from './ids';
-import { sealedSchema } from './sealing';
-import { actorSchema, type PolicyFailure } from './vocabulary';
+import type { PolicyFailure } from './vocabulary';
+import type { ForceResetInput, TemporaryPasswordInput } from './workflowInputs';
 
-export const temporaryPasswordInputSchema = z.strictObject({
-  tenantId: tenantIdSchema,
-  userId: uuidSchema,
-  operationId: uuidSchema,
-  sealedPassword: sealedSchema,
-  mustResetOnNextSignIn: z.boolean(),
-  notifyUser: z.boolean(),
-  revokeSessions: z.boolean(),
-  actor: actorSchema,
-});
-export type TemporaryPasswordInput = z.infer<typeof temporaryPasswordInputSchema>;
-
-export const forceResetInputSchema = z.strictObject({
-  tenantId: tenantIdSchema,
-  userId: uuidSchema,
-  operationId: uuidSchema,
-  revokeSessions: z.boolean(),
-  actor: actorSchema,
-});
-export type ForceResetInput = z.infer<typeof forceResetInputSchema>;
+// the inputs' zod schemas live in ./workflowInputs.ts: this file is imported by workflow code, which loads no zod
+export type { ForceResetInput, TemporaryPasswordInput };
 
 /** The user is gone, or signs in through SSO only: there is no password to set or flag. */
 export type NoPasswordSubject = { ok: false; code: 'no_password_identity' | 'user_not_found' };

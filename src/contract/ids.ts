@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 
-/** Tenant ids are slugs: lowercase letters, digits and dashes, 2–63 characters. */
-export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
+import { TENANT_ID_PATTERN } from './patterns';
+
+export { TENANT_ID_PATTERN };
 export const tenantIdSchema = z.string().regex(TENANT_ID_PATTERN, 'must be a slug: lowercase letters, digits and dashes, 2–63 characters');
 
 /** User, session, reset, operation and key ids. */

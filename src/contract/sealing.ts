@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { SEALED_PATTERN } from './patterns';
 
 /** A value sealed by src/security/sealing.ts: opaque in histories, opened only in the activity that needs it. */
-export const sealedSchema = z.string().regex(/^v1\.[0-9a-f]{16}\.[\w-]+\.[\w-]*\.[\w-]+$/, 'must be a sealed value');
+export const sealedSchema = z.string().regex(SEALED_PATTERN, 'must be a sealed value');
 
 /** Sealing contexts: a sealed value opens only for the user and purpose it was sealed for. */
 export const sealContext = {

@@ -1,15 +1,9 @@
 /** The forced change at sign-in: the workflow's input and result. */
-import { z } from 'zod';
-import { tenantIdSchema, uuidSchema } from './ids';
-import { sealedSchema } from './sealing';
 import type { PolicyFailure } from './vocabulary';
+import type { SignInChangeInput } from './workflowInputs';
 
-export const signInChangeInputSchema = z.strictObject({
-  tenantId: tenantIdSchema,
-  userId: uuidSchema,
-  changeTokenId: uuidSchema,
-  sealedPassword: sealedSchema,
-});
-export type SignInChangeInput = z.infer<typeof signInChangeInputSchema>;
+// the input's zod schema lives in ./workflowInputs.ts: this file is imported by workflow code, which loads no zod
+export type { SignInChangeInput };
+
 
 export type SignInChangeResult = { ok: true } | PolicyFailure | { ok: false; code: 'invalid_token' };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bulkStatusSchema } from '../contract/bulkReset';
+import { bulkStatusSchema } from '../contract/workflowInputs';
 import { tenantIdSchema, uuidSchema as id } from '../contract/ids';
 import { ACTOR_TYPES, changeRequiredSchema, DELIVERY_STATES, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
 import { cronProblem, timezoneProblem } from '../domain/cron';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { bulkResetInputSchema, type BulkProgress, type BulkStatus } from '../contract/bulkReset';
+import type { BulkProgress, BulkStatus } from '../contract/bulkReset';
+import { bulkResetInputSchema } from '../contract/workflowInputs';
 import { workflowIds } from '../contract/ids';
 import { searchAttributes } from '../contract/searchAttributes';
 import type { Actor, BulkKind, BulkState } from '../contract/vocabulary';

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { uuidSchema } from '../contract/ids';
-import { deliveryReportSchema, type DeliveryReport } from '../contract/resetEmail';
+import { deliveryReportSchema, type DeliveryReport } from '../contract/workflowInputs';
 import { inTransaction } from '../db/pool';
 import { withoutAddresses } from '../domain/mailDelivery';
 import { findResetForMessage, recordDelivery } from '../store/resets';

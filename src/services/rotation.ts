@@ -1,5 +1,5 @@
 import { isGrpcServiceError, ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleDescription, type ScheduleOptionsAction } from '@temporalio/client';
-import { bulkResetInputSchema } from '../contract/bulkReset';
+import { bulkResetInputSchema } from '../contract/workflowInputs';
 import { rotationScheduleId } from '../contract/ids';
 import { searchAttributes } from '../contract/searchAttributes';
 import { ROTATION_ACTOR } from '../domain/actors';

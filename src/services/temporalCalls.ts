@@ -8,14 +8,13 @@ import {
   type WorkflowStartOptions,
 } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
-import { forceResetInputSchema, passwordAppliedUpdate, temporaryPasswordInputSchema, type ApplyResult } from '../contract/adminPasswords';
+import { passwordAppliedUpdate, type ApplyResult } from '../contract/adminPasswords';
 import { workflowIds } from '../contract/ids';
 import {
   cancelResetUpdate,
   completeResetUpdate,
   deliveryReportedSignal,
   linkIssuedUpdate,
-  resetEmailInputSchema,
   type CancelResetResult,
   type CompleteResetResult,
   type DeliveryReport,
@@ -24,7 +23,8 @@ import {
 } from '../contract/resetEmail';
 import { sealContext } from '../contract/sealing';
 import { searchAttributes } from '../contract/searchAttributes';
-import { signInChangeInputSchema, type SignInChangeResult } from '../contract/signInChange';
+import type { SignInChangeResult } from '../contract/signInChange';
+import { forceResetInputSchema, resetEmailInputSchema, signInChangeInputSchema, temporaryPasswordInputSchema } from '../contract/workflowInputs';
 import type { Actor, ResetPath } from '../contract/vocabulary';
 import type * as workflows from '../workflows';
 import type { ServiceDeps } from './deps';

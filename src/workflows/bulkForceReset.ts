@@ -12,10 +12,10 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { bulkProgressQuery, bulkResetInputSchema, FIRST_USER_ID, type BulkProgress, type BulkResetInput } from '../contract/bulkReset';
+import { bulkProgressQuery, FIRST_USER_ID, type BulkProgress, type BulkResetInput } from '../contract/bulkReset';
 import { searchAttributes } from '../contract/searchAttributes';
 import { db } from './activityOptions';
-import { parseInput } from './parseInput';
+import { actor, expectInput, is } from './guards';
 
 /** Defaults: 1,000 users a statement; 5 batches an activity; a fresh run every 20 activities (about 150 events). */
 const DEFAULT_TUNING = { batchSize: 1000, batchesPerActivity: 5, activitiesPerRun: 20 };
@@ -37,7 +37,15 @@ const bulk = proxyActivities<Activities>({
  * Cancelling it stops after the current batch; users already done stay done.
  */
 export async function bulkForceResetWorkflow(rawInput: BulkResetInput): Promise<BulkProgress> {
-  const input = parseInput(bulkResetInputSchema, rawInput);
+  const input = expectInput(rawInput, {
+    tenantId: is.tenantId, kind: is.oneOf('rotation', 'bulk_force_reset'), operationId: is.optional(is.uuid),
+    maxPasswordAgeDays: is.optional(is.count), passwordSetBefore: is.optional(is.instant), revokeSessions: is.boolean, actor,
+    tuning: is.optional(is.object({ batchSize: is.count, batchesPerActivity: is.count, activitiesPerRun: is.count })),
+    continuation: is.optional(is.object({
+      operationId: is.uuid, afterUserId: is.uuid, startedAt: is.instant, passwordSetBefore: is.optional(is.instant),
+      matched: is.count, done: is.count, skipped: is.count,
+    })),
+  });
   const tuning = input.tuning ?? DEFAULT_TUNING;
   const c = input.continuation;
   const operationId = c?.operationId ?? input.operationId ?? uuid4();

@@ -10,17 +10,14 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import {
-  cancelResetArgsSchema,
   cancelResetUpdate,
-  completeResetArgsSchema,
   completeResetUpdate,
   deliveryReportedSignal,
-  deliveryReportSchema,
   linkIssuedUpdate,
-  resetEmailInputSchema,
   resetStatusQuery,
   resetSupersededSignal,
   type CompleteResetResult,
+  type DeliveryReport,
   type LinkIssuedResult,
   type ResetEmailInput,
   type ResetEmailResult,
@@ -30,7 +27,7 @@ import { searchAttributes } from '../contract/searchAttributes';
 import type { DeliveryState, FinalResetState } from '../contract/vocabulary';
 import { db, mailWithin } from './activityOptions';
 import { Mutex } from './mutex';
-import { parseInput } from './parseInput';
+import { actor, expectInput, is, ofShape, validator } from './guards';
 import { notifyPasswordWritten, notifySuperseded } from './superseded';
 
 /**
@@ -40,7 +37,9 @@ import { notifyPasswordWritten, notifySuperseded } from './superseded';
  * The database decides races; this workflow serialises its own steps.
  */
 export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Promise<ResetEmailResult> {
-  const input = parseInput(resetEmailInputSchema, rawInput);
+  const input = expectInput(rawInput, {
+    tenantId: is.tenantId, userId: is.uuid, resetId: is.uuid, expiresAt: is.instant, actor, revokeSessions: is.boolean,
+  });
   const { tenantId, userId, resetId } = input;
   const ref = { tenantId, userId, resetId };
   const expiresAtMs = Date.parse(input.expiresAt);
@@ -64,12 +63,14 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
   });
   setHandler(deliveryReportedSignal, (raw) =>
     mutex.run(async () => {
-      const parsed = deliveryReportSchema.safeParse(raw);
-      if (!parsed.success) {
-        log.warn('delivery report ignored: not a report', { issues: parsed.error.issues.length });
+      const report = ofShape<DeliveryReport>(raw, {
+        messageId: is.string, state: is.oneOf('delivered', 'bounced', 'complained'), at: is.instant,
+        detail: is.optional(is.string), bounceType: is.optional(is.string),
+      });
+      if (!report) {
+        log.warn('delivery report ignored: not a report');
         return;
       }
-      const report = parsed.data;
       providerReported = true;
       const key = `${report.messageId} ${report.state} ${report.at} ${report.bounceType ?? ''}`;
       if (reported.has(key)) return;
@@ -97,7 +98,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
         if (r.code === 'link_used') outcome = r.state;
         return r;
       }),
-    { validator: (args) => void completeResetArgsSchema.parse(args) },
+    { validator: validator({ sealedPassword: is.sealed }) },
   );
   setHandler(
     cancelResetUpdate,
@@ -107,7 +108,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
         outcome = await db.cancelResetLink({ ...ref, actor: args.actor });
         return outcome === 'cancelled' ? { cancelled: true as const } : { cancelled: false as const, state: outcome };
       }),
-    { validator: (args) => void cancelResetArgsSchema.parse(args) },
+    { validator: validator({ actor }) },
   );
 
   const issued = await db.issueResetLink(input);

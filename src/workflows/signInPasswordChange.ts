@@ -1,6 +1,6 @@
-import { signInChangeInputSchema, type SignInChangeInput, type SignInChangeResult } from '../contract/signInChange';
+import type { SignInChangeInput, SignInChangeResult } from '../contract/signInChange';
 import { localDb as db } from './activityOptions';
-import { parseInput } from './parseInput';
+import { expectInput, is } from './guards';
 import { notifyPasswordWritten } from './superseded';
 
 /**
@@ -9,7 +9,7 @@ import { notifyPasswordWritten } from './superseded';
  * password write, through the same activity as a reset-link completion.
  */
 export async function signInPasswordChangeWorkflow(rawInput: SignInChangeInput): Promise<SignInChangeResult> {
-  const input = parseInput(signInChangeInputSchema, rawInput);
+  const input = expectInput(rawInput, { tenantId: is.tenantId, userId: is.uuid, changeTokenId: is.uuid, sealedPassword: is.sealed });
   const result = await db.applyChosenPassword({
     tenantId: input.tenantId,
     userId: input.userId,

@@ -1,13 +1,12 @@
 import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
 import {
   passwordAppliedUpdate,
-  temporaryPasswordInputSchema,
   temporaryPasswordReplacedSignal,
   type ApplyResult,
   type TemporaryPasswordInput,
 } from '../contract/adminPasswords';
 import { db, mailWithin } from './activityOptions';
-import { parseInput } from './parseInput';
+import { actor, expectInput, is } from './guards';
 import { notifyPasswordWritten } from './superseded';
 
 const NOTICE_RETRY_WINDOW_MS = 24 * 3600 * 1000;
@@ -24,7 +23,10 @@ const NOTICE_RETRY_WINDOW_MS = 24 * 3600 * 1000;
  * `user.temporary_password_expired` is audited once.
  */
 export async function temporaryPasswordWorkflow(rawInput: TemporaryPasswordInput): Promise<ApplyResult> {
-  const input = parseInput(temporaryPasswordInputSchema, rawInput);
+  const input = expectInput(rawInput, {
+    tenantId: is.tenantId, userId: is.uuid, operationId: is.uuid, sealedPassword: is.sealed,
+    mustResetOnNextSignIn: is.boolean, notifyUser: is.boolean, revokeSessions: is.boolean, actor,
+  });
   const { tenantId, userId } = input;
   let applied: ApplyResult | undefined;
   let replaced = false;
