@@ -2,10 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { searchAttributes } from '../src/contract/searchAttributes';
 import { ARGON2_PARAMS } from '../src/security/passwordHashing';
 import type { Argon2ProbeInput } from './probes/argon2Probe';
-import { closedLoop, type LoadOptions, type LoadResult } from './load';
+import { completeUpdate, firstStepUpdate } from './probes/shapeUpdates';
+import { closedLoop, OutOfFixtures, type LoadOptions, type LoadResult } from './load';
 import { baseEnv, Spawned } from './stack/childProcess';
 import type { CpuUsage } from './stack/cpuMeter';
 import type { Infrastructure } from './stack/infrastructure';
@@ -35,6 +39,18 @@ export const PROJECT_ARGON2: Argon2Params = {
 };
 
 export const NOOP_TASK_QUEUE = 'bench-noop';
+
+/**
+ * The Temporal shape of each path (bench/probes/noopWorkflows.ts): the same calls
+ * from the client, the same activities, updates and timers, doing nothing.
+ */
+export const SHAPES = {
+  temporaryPassword: 'path 2: update-with-start answered after the first of 2 activities, then a lapse timer',
+  resetEmailStart: 'path 1 start: update-with-start answered after the first of 3 activities, then a wait',
+  resetEmailComplete: 'path 1 completion: an update running 1 activity on a waiting workflow, which then ends',
+  forceReset: 'path 3: a workflow executed with 1 local activity',
+} as const;
+export type Shape = keyof typeof SHAPES;
 
 /**
  * The physical floors every path is judged against, each measured at most once
@@ -162,6 +178,22 @@ export class Floors {
     }, o.fresh);
   }
 
+  /**
+   * The no-op workflow with the Temporal shape of a path (`SHAPES`), `concurrency` at
+   * once, through the same kind of client calls as the API makes (ids, search
+   * attributes, summaries, conflict policies), served by the no-op worker process.
+   */
+  shape(shape: Shape, concurrency: number): Promise<Measured> {
+    return this.once(`shape:${shape}:${concurrency}`, async () => {
+      const infra = await this.o.infra();
+      this.noopWorker ??= this.startNoopWorker(infra.temporal.address, NOOP_TASK_QUEUE);
+      const worker = await this.noopWorker;
+      this.o.track('noop-worker', worker.pid);
+      this.o.log(`  floor: no-op workflow shaped as ${SHAPES[shape]}, ${concurrency} at once`);
+      return measureShape(infra.client, NOOP_TASK_QUEUE, worker, shape, concurrency, this.o.durations, this.o.metered);
+    });
+  }
+
   async stop(): Promise<void> {
     if (this.noopWorker) await (await this.noopWorker.catch(() => undefined))?.stop();
   }
@@ -187,5 +219,70 @@ export async function measureNoop(
   });
   if (!metered) return { ...(await load()), peakRssMb: worker.rss.peakMb() };
   const { result, cpu } = await metered(load);
+  return { ...result, peakRssMb: worker.rss.peakMb(), cpu };
+}
+
+const ONCE = { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' } as const;
+
+function shapeStart(workflowType: string, taskQueue: string, withResetId: boolean): WithStartWorkflowOperation<() => Promise<void>> {
+  const id = randomUUID();
+  const attrs: SearchAttributePair[] = [
+    { key: searchAttributes.tenantId, value: 'bench' },
+    { key: searchAttributes.userId, value: id },
+    { key: searchAttributes.resetPath, value: withResetId ? 'reset_email' : 'temporary_password' },
+    ...(withResetId ? [{ key: searchAttributes.resetId, value: id }, { key: searchAttributes.resetState, value: 'pending' }] as SearchAttributePair[] : []),
+  ];
+  return new WithStartWorkflowOperation<() => Promise<void>>(workflowType, {
+    taskQueue, workflowId: `shape-${id}`, typedSearchAttributes: attrs, staticSummary: `bench shape for ${id}`, ...ONCE,
+  });
+}
+
+/** Closed loop of one path's no-op shape through `client`, served by `worker`. */
+export async function measureShape(
+  client: Infrastructure['client'],
+  taskQueue: string,
+  worker: Spawned,
+  shape: Shape,
+  concurrency: number,
+  durations: { warmupMs: number; measureMs: number },
+  metered: Metered,
+): Promise<Measured> {
+  const startReset = async () => {
+    const start = shapeStart('shapeResetEmail', taskQueue, true);
+    await client.workflow.executeUpdateWithStart(firstStepUpdate, { startWorkflowOperation: start });
+    return start.workflowHandle();
+  };
+  let op: () => Promise<void>;
+  if (shape === 'temporaryPassword') {
+    op = async () => {
+      await client.workflow.executeUpdateWithStart(firstStepUpdate, { startWorkflowOperation: shapeStart('shapeTemporaryPassword', taskQueue, false) });
+    };
+  } else if (shape === 'resetEmailStart') {
+    op = async () => {
+      await startReset();
+    };
+  } else if (shape === 'resetEmailComplete') {
+    // waiting workflows started beforehand (untimed), as the path's links are issued beforehand
+    const needed = Math.ceil((200 * (durations.warmupMs + durations.measureMs)) / 1000);
+    const waiting: string[] = [];
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      while (waiting.length < needed) waiting.push((await startReset()).workflowId);
+    }));
+    let next = 0;
+    op = async () => {
+      const workflowId = waiting[next++];
+      if (!workflowId) throw new OutOfFixtures('no waiting workflows left');
+      await client.workflow.getHandle(workflowId).executeUpdate(completeUpdate);
+    };
+  } else {
+    op = async () => {
+      await client.workflow.execute('shapeForceReset', {
+        taskQueue, workflowId: `shape-${randomUUID()}`, staticSummary: 'bench shape', ...ONCE,
+        typedSearchAttributes: [{ key: searchAttributes.resetPath, value: 'force_reset' }],
+      });
+    };
+  }
+  worker.rss.reset();
+  const { result, cpu } = await metered((window) => closedLoop({ concurrency, ...durations, ...(window ? { window } : {}), op }));
   return { ...result, peakRssMb: worker.rss.peakMb(), cpu };
 }

@@ -1,7 +1,7 @@
 import type { BenchContext } from './context';
 import type { Fixtures } from './fixtures';
 import type { HttpClient } from './httpClient';
-import { measurePath, type LevelFloor } from './pathLevels';
+import { measurePath, type Composition, type LevelFloor } from './pathLevels';
 import type { Row, Scenario } from './scenario';
 
 /** One concurrency level of a path scenario, as its `prepare` sees it. */
@@ -26,6 +26,8 @@ export function pathScenario(o: {
   /** the row's name at `c` in flight */
   rowName: (c: number) => string;
   floor: (ctx: BenchContext, c: number) => Promise<LevelFloor>;
+  /** the path's Temporal shape and argon2id runs, for its composed floor (none: a path with no workflow) */
+  composition?: Composition;
   /** the request to repeat, with whatever fixtures it needs (untimed); a floor not asked for here is measured right after */
   prepare: (ctx: BenchContext, level: PathLevel) => Promise<(slot: number) => Promise<void>>;
 }): Scenario {
@@ -42,7 +44,7 @@ export function pathScenario(o: {
         let measured: Promise<LevelFloor> | undefined;
         const floor = () => (measured ??= o.floor(ctx, c));
         const op = await o.prepare(ctx, { c, floor, http, fixtures, tenant });
-        rows.push(await measurePath(ctx, { name: o.rowName(c), c, floor: await floor(), op }));
+        rows.push(await measurePath(ctx, { name: o.rowName(c), c, floor: await floor(), ...(o.composition ? { composition: o.composition } : {}), op }));
       }
       return rows;
     },

@@ -78,6 +78,10 @@ export function progress(ctx: BenchContext, row: Row): void {
       ` p50 ${f(row.p50Ms)} p95 ${f(row.p95Ms)} p99 ${f(row.p99Ms)} ms` +
       (row.peakRssMb !== null ? `, peak RSS ${row.peakRssMb} MiB${row.peakRssMbByProcess ? ` ${JSON.stringify(row.peakRssMbByProcess)}` : ''}` : '') +
       (row.cpuMsPerOp ? `\n      CPU ms per op ${JSON.stringify(row.cpuMsPerOp)}` : '') +
-      (row.otherLoadPct !== undefined ? `, other load ${row.otherLoadPct}% of the machine` : ''),
+      (row.otherLoadPct !== undefined ? `, other load ${row.otherLoadPct}% of the machine` : '') +
+      (row.composedFloor !== undefined
+        ? `\n      composed floor ${f(row.composedFloor)} (${row.composedNote}), ratio ${f(row.composedRatio ?? null, 2)}; ` +
+          `own overhead ${f(row.ownOverheadMsPerOp ?? null)} ms/request (API + worker − argon2id ${f(row.argon2CpuMsPerOp ?? null)}); shape CPU ${JSON.stringify(row.shapeCpuMsPerOp)}`
+        : ''),
   );
 }

@@ -31,6 +31,18 @@ export interface Row {
   cpuMsPerOp?: Record<string, number>;
   /** share of the machine's CPU used during the window by processes the bench did not start (a loaded machine shows here), % */
   otherLoadPct?: number;
+  /**
+   * Path rows: the composed floor (the path's argon2id runs plus a no-op workflow of
+   * the path's Temporal shape, measured in this run), the ratio to it, and the CPU
+   * per request that is resetflow's own: API + worker minus argon2id
+   */
+  composedFloor?: number;
+  composedRatio?: number | null;
+  composedNote?: string;
+  argon2CpuMsPerOp?: number;
+  /** the shaped no-op's CPU ms per request, process by process (noop-worker, temporal, bench as the client) */
+  shapeCpuMsPerOp?: Record<string, number>;
+  ownOverheadMsPerOp?: number | null;
   /** what the floor is, in words (e.g. "argon2id best rate / 2 argon2 runs per request") */
   floorNote?: string;
 }

@@ -12,6 +12,7 @@ export const completeReset = pathScenario({
   summary: 'path 1 completion (POST /auth/password-reset) with links issued beforehand (untimed), vs the argon2id floor',
   levels: USER_PATH_LEVELS,
   rowName: (c) => `path 1: complete a reset, ${c} at once`,
+  composition: { shape: 'resetEmailComplete', argon2Runs: ARGON2_RUNS_PER_PASSWORD_CHANGE },
   floor: (ctx, c) => argon2Floor(ctx, c, ARGON2_RUNS_PER_PASSWORD_CHANGE),
   // the floor is measured after the links are issued (issuing loads the machine): it is not asked for here
   prepare: async (ctx, l) => {

@@ -10,6 +10,7 @@ export const resetEmail = pathScenario({
   summary: 'path 1 start (POST …/password-reset-email, answered once the link is stored; the email follows) on fresh users, vs the no-op workflow floor',
   levels: NOOP_LEVELS,
   rowName: (c) => `path 1: send reset email (start), ${c} at once`,
+  composition: { shape: 'resetEmailStart', argon2Runs: 0 },
   floor: noopWorkflowFloor,
   prepare: async (ctx, l) => pathRequests.resetEmail(l.http, l.tenant, new UserQueue(await l.fixtures.users(l.tenant, fixturesFor(ctx, await l.floor(), l.c)))),
 });

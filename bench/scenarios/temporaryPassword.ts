@@ -13,6 +13,7 @@ export const temporaryPassword = pathScenario({
   summary: 'path 2 (POST …/temporary-password, defaults: must reset, notify by email) on fresh users, vs the argon2id floor',
   levels: ARGON2_PATH_LEVELS,
   rowName: (c) => `path 2: set temporary password, ${c} at once`,
+  composition: { shape: 'temporaryPassword', argon2Runs: ARGON2_RUNS_PER_PASSWORD_CHANGE },
   floor: (ctx, c) => argon2Floor(ctx, c, ARGON2_RUNS_PER_PASSWORD_CHANGE),
   prepare: async (ctx, l) => pathRequests.temporaryPassword(l.http, l.tenant, new UserQueue(await l.fixtures.users(l.tenant, fixturesFor(ctx, await l.floor(), l.c, 2)))),
 });
