@@ -1,4 +1,4 @@
-/** `npm run bench -- [scenario…] [--quick] [--json] [--keep] [--profile] [--list] [--<flag> <value>…]` */
+/** `npm run bench -- [scenario…] [--quick] [--json] [--keep] [--profile] [--list] [--cluster] [--<flag> <value>…]` */
 export interface CliArgs {
   scenarios: string[];
   quick: boolean;
@@ -7,14 +7,16 @@ export interface CliArgs {
   list: boolean;
   help: boolean;
   profile: boolean;
+  /** the cluster's Temporal (the real server on PostgreSQL) instead of the dev server */
+  cluster: boolean;
   /** every other `--name value`, for the scenarios */
   flags: Record<string, string>;
 }
 
-const SWITCHES = new Set(['quick', 'json', 'keep', 'list', 'help', 'profile']);
+const SWITCHES = new Set(['quick', 'json', 'keep', 'list', 'help', 'profile', 'cluster']);
 
 export function parseArgs(argv: string[]): CliArgs {
-  const out: CliArgs = { scenarios: [], quick: false, json: false, keep: false, list: false, help: false, profile: false, flags: {} };
+  const out: CliArgs = { scenarios: [], quick: false, json: false, keep: false, list: false, help: false, profile: false, cluster: false, flags: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h') out.help = true;

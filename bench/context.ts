@@ -41,6 +41,8 @@ export class BenchContext {
     readonly flags: Record<string, string>,
     /** V8 CPU profiles of the API and worker processes, summarised at the end (`--profile`) */
     readonly profile = false,
+    /** the cluster's Temporal instead of the dev server (`--cluster`) */
+    readonly cluster = false,
   ) {
     const seconds = Number(flags['seconds']);
     this.durations = {
@@ -76,8 +78,8 @@ export class BenchContext {
 
   infra(): Promise<Infrastructure> {
     this.infraStarted ??= (async () => {
-      this.log('starting PostgreSQL and the Temporal dev server on free ports…');
-      const infra = await startInfrastructure(this.dir, createLogger('bench', 'warn', (l) => process.stderr.write(l + '\n')));
+      this.log(`starting PostgreSQL and ${this.cluster ? "the cluster's Temporal server" : 'the Temporal dev server'} on free ports…`);
+      const infra = await startInfrastructure(this.dir, createLogger('bench', 'warn', (l) => process.stderr.write(l + '\n')), { cluster: this.cluster });
       this.cleanups.push(() => infra.stop());
       return infra;
     })();

@@ -11,7 +11,7 @@ import { markdown, type Report } from './report';
 import type { Row } from './scenario';
 import { SCENARIOS } from './scenarios';
 
-const USAGE = `usage: npm run bench -- [scenario…] [--quick] [--json] [--keep] [--profile] [--seconds N] [--<flag> <value>…]
+const USAGE = `usage: npm run bench -- [scenario…] [--quick] [--json] [--keep] [--profile] [--seconds N] [--cluster] [--<flag> <value>…]
 
   (no scenario)  every scenario in the default run, floors first
   --quick        shorter windows and fewer levels: a smoke check
@@ -20,6 +20,8 @@ const USAGE = `usage: npm run bench -- [scenario…] [--quick] [--json] [--keep]
   --keep         keep the temp dir (process logs) and print where it is
   --seconds N    length of each measured window (default 6, --quick 3)
   --profile      V8 CPU profiles of the API and worker processes, summarised at the end (kept)
+  --cluster      against the cluster's Temporal (temporal-server on PostgreSQL, as npm run cluster
+                 and docker-compose.yml run it) instead of the dev server
   --list         the scenarios and their flags`;
 
 function list(): string {
@@ -49,8 +51,8 @@ async function main(): Promise<number> {
     : SCENARIOS.filter((s) => s.inDefaultRun !== false);
 
   const machine = describeMachine();
-  const report: Report = { machine, date: new Date().toISOString(), quick: args.quick, scenarios: [] };
-  const ctx = new BenchContext(args.quick, args.flags, args.profile);
+  const report: Report = { machine, date: new Date().toISOString(), quick: args.quick, temporal: args.cluster ? 'cluster' : 'dev server', scenarios: [] };
+  const ctx = new BenchContext(args.quick, args.flags, args.profile, args.cluster);
   const started = Date.now();
   let failed = false;
   const stop = () => {
