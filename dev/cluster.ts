@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { Logger } from '../src/log';
-import { PROJECT_ROOT } from '../src/paths';
+import { PROJECT_ROOT, WORKER_ARGS } from '../src/paths';
 import { tiedToThisProcess } from './binaries';
 import { loadClusterSecrets, type ClusterSecrets } from './clusterSecrets';
 import { startEmbeddedPostgres } from './embeddedPostgres';
@@ -204,7 +204,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     const workers = o.ports.workerMetrics.map((metricsPort, i) => new SupervisedProcess({
       name: `worker-${i + 1}`,
       command: node,
-      args: [path.join(PROJECT_ROOT, 'dist', 'worker.js')],
+      args: [...WORKER_ARGS],
       env: { ...childEnv, WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}` },
       cwd: PROJECT_ROOT,
       ...(['debug', 'info'].includes(env['LOG_LEVEL']!) ? { readyLine: '"worker polling"' } : { probe: async () => true }),

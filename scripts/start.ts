@@ -16,7 +16,7 @@ import { SupervisedProcess } from '../dev/supervisor';
 import { findTemporalCli, startTemporalDevServer } from '../dev/temporalCli';
 import { createLogger } from '../src/log';
 import { PostmarkSink } from '../dev/postmarkSink';
-import { PROJECT_ROOT } from '../src/paths';
+import { PROJECT_ROOT, WORKER_ARGS } from '../src/paths';
 
 const DEV_TEMPORAL_PORT = 7233;
 const DEV_TEMPORAL_UI_PORT = 8233;
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       const child = new SupervisedProcess({
         name,
         command: process.execPath,
-        args: [path.join(PROJECT_ROOT, 'dist', script)],
+        args: script === 'worker.js' ? [...WORKER_ARGS] : [path.join(PROJECT_ROOT, 'dist', script)],
         env,
         ...(probe ? { probe } : { readyLine: '"worker polling"' }),
         output: (_name, line) => say(line),

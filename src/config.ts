@@ -49,7 +49,9 @@ const envSchema = z.object({
   POSTMARK_WEBHOOK_PASSWORD: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').max(200).optional()),
   PG_POOL_SIZE: intFrom(10, 1, 200),
   WORKER_ACTIVITY_CONCURRENCY: intFrom(8, 1, 1000),
-  WORKER_MAX_CACHED_WORKFLOWS: optionalString.pipe(z.coerce.number<string | undefined>().int().min(0).max(100_000).optional()),
+  // every pending link and lapsing temporary password is an open workflow; the SDK's default cache (sized
+  // from the heap, about 2,300 here) held 1.6 GiB with 10,000 links pending (npm run bench -- pending-links)
+  WORKER_MAX_CACHED_WORKFLOWS: intFrom(250, 0, 100_000),
   SESSION_TTL_SECONDS: intFrom(12 * 3600, 60, 90 * 24 * 3600),
   TRUST_PROXY: optionalString,
   RATE_LIMIT_PER_IP: intFrom(60, 1, 1_000_000),
@@ -95,7 +97,7 @@ export interface Config {
   pgPoolSize: number;
   workerActivityConcurrency: number;
   /** workflows a worker keeps in memory (each pending reset link is one); undefined: the SDK's memory-based default */
-  workerMaxCachedWorkflows: number | undefined;
+  workerMaxCachedWorkflows: number;
   sessionTtlSeconds: number;
   trustProxy: string | undefined;
   /** attempts per IP a minute; failed sign-ins per account and IP per 15 minutes; per account from all IPs a minute */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadLocalSecrets } from '../dev/localSecrets';
 import { ConfigError, loadConfig } from '../src/config';
+import { PROJECT_ROOT, WORKER_NODE_FLAGS } from '../src/paths';
 
 const production = {
   NODE_ENV: 'production', DATABASE_URL: 'postgres://db/resetflow', ADMIN_API_KEY: 'a'.repeat(32), SECRETS_KEY: randomBytes(32).toString('base64'),
@@ -52,5 +53,23 @@ describe('the webhook credentials (POSTMARK_WEBHOOK_USER, POSTMARK_WEBHOOK_PASSW
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the worker process's memory (WORKER_NODE_FLAGS, WORKER_MAX_CACHED_WORKFLOWS)", () => {
+  test('docker-compose.yml and `npm run worker` start the worker with the same V8 flags as npm start, npm run cluster and the bench', () => {
+    expect(WORKER_NODE_FLAGS).toEqual([expect.stringMatching(/^--max-old-space-size=\d+$/)]);
+    const compose = fs.readFileSync(path.join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8');
+    expect(compose).toContain(`command: ${JSON.stringify(['node', ...WORKER_NODE_FLAGS, 'dist/worker.js']).replace(/,/g, ', ')}`);
+    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['worker']).toBe(['node', ...WORKER_NODE_FLAGS, 'dist/worker.js'].join(' '));
+  });
+
+  test('the sticky cache is bounded by default, and can be set or turned off', () => {
+    const env = { NODE_ENV: 'test', DATABASE_URL: 'postgres://x@127.0.0.1/x', TEMPORAL_ADDRESS: '127.0.0.1:7233', ADMIN_API_KEY: 'k'.repeat(32), SECRETS_KEY: randomBytes(32).toString('base64') };
+    expect(loadConfig(env).workerMaxCachedWorkflows).toBe(250);
+    expect(loadConfig({ ...env, WORKER_MAX_CACHED_WORKFLOWS: '1000' }).workerMaxCachedWorkflows).toBe(1000);
+    expect(loadConfig({ ...env, WORKER_MAX_CACHED_WORKFLOWS: '0' }).workerMaxCachedWorkflows).toBe(0);
+    expect(() => loadConfig({ ...env, WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(ConfigError);
   });
 });

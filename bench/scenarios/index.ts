@@ -3,6 +3,7 @@ import { argon2Params } from './argon2Params';
 import { completeReset } from './completeReset';
 import { floors } from './floors';
 import { forceReset } from './forceReset';
+import { pendingLinks } from './pendingLinks';
 import { resetEmail } from './resetEmail';
 import { rotation } from './rotation';
 import { settings } from './settings';
@@ -23,6 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   completeReset,
   forceReset,
   signIn,
+  pendingLinks,
   settings,
   temporalPragmas,
   workerStartup,

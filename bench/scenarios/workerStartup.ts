@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PROJECT_ROOT } from '../../src/paths';
+import { PROJECT_ROOT, WORKER_ARGS } from '../../src/paths';
 import type { BenchContext } from '../context';
 import type { LoadResult } from '../load';
 import { progress, toRow } from '../rows';
@@ -85,7 +85,7 @@ export const workerStartup: Scenario = {
       {
         name: 'worker, prebuilt bundle',
         readyLine: 'worker polling',
-        start: async () => new Spawned({ name: 'worker', args: [path.join(PROJECT_ROOT, 'dist', 'worker.js')], env: workerEnv(), logFile: log('prebuilt') }),
+        start: async () => new Spawned({ name: 'worker', args: [...WORKER_ARGS], env: workerEnv(), logFile: log('prebuilt') }),
       },
       {
         name: 'worker, bundled at start',

@@ -45,6 +45,11 @@ export class PeakRss {
     return Math.round(Math.max(hwm, this.sampledKb) / 1024);
   }
 
+  /** MiB resident now */
+  currentMb(): number {
+    return Math.round((statusKb(this.pid, 'VmRSS') ?? 0) / 1024);
+  }
+
   stop(): void {
     clearInterval(this.timer);
   }

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PROJECT_ROOT } from '../../src/paths';
+import { PROJECT_ROOT, WORKER_ARGS } from '../../src/paths';
 import { baseEnv, Spawned } from './childProcess';
 import { freePort } from '../../dev/freePort';
 import type { Infrastructure } from './infrastructure';
 
 export const API_SCRIPT = path.join(PROJECT_ROOT, 'dist', 'src', 'http', 'server.js');
-export const WORKER_SCRIPT = path.join(PROJECT_ROOT, 'dist', 'worker.js');
 
 /** Settings varied by the bench: any of the processes' environment variables (PG_POOL_SIZE, UV_THREADPOOL_SIZE, ...). */
 export interface ServiceSettings {
@@ -66,7 +65,7 @@ export class Services {
     if (!this.worker || !same(settings.worker, this.current.worker)) {
       jobs.push((async () => {
         await this.worker?.stop();
-        this.worker = new Spawned({ name: 'worker', args: [...this.profileArgs('worker'), WORKER_SCRIPT], env: this.env(port, settings.worker), logFile: path.join(this.dir, 'worker.log') });
+        this.worker = new Spawned({ name: 'worker', args: [...this.profileArgs('worker'), ...WORKER_ARGS], env: this.env(port, settings.worker), logFile: path.join(this.dir, 'worker.log') });
         await this.worker.waitForOutput('worker polling', 120_000);
       })());
     }
@@ -80,6 +79,13 @@ export class Services {
     }
     await Promise.all(jobs);
     this.current = settings;
+  }
+
+  /** A fresh worker process with the current settings (its cache and heap empty). */
+  async restartWorker(): Promise<void> {
+    const current = this.current;
+    this.current = { ...current, worker: { ...current.worker, BENCH_RESTART: String(Date.now()) } };
+    await this.ensure(current);
   }
 
   /** Node names each file CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile, one per thread (workflows run on worker threads). */

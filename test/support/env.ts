@@ -126,10 +126,16 @@ export class TestEnv {
       taskQueue: this.taskQueue,
       deps: this.activityDeps,
       maxConcurrentActivities: 8,
+      maxCachedWorkflows: this.config.workerMaxCachedWorkflows,
       workflowBundlePath: process.env['RESETFLOW_TEST_WORKFLOW_BUNDLE'],
       ...(interceptors ? { interceptors } : {}),
     });
     this.running = this.worker.run();
+  }
+
+  /** workflows the test's worker holds in its sticky cache now */
+  cachedWorkflows(): number {
+    return this.worker?.getStatus().numCachedWorkflows ?? 0;
   }
 
   async stopWorker(): Promise<void> {
