@@ -87,8 +87,16 @@ export class BenchContext {
   }
 
   /** The API and worker processes with `settings` (project defaults where not given), restarted when they differ from what runs. */
-  async services(settings: ServiceSettings = {}): Promise<Services> {
+  async services(asked: ServiceSettings = {}): Promise<Services> {
     const infra = await this.infra();
+    // --worker-env K=V,K=V: the worker's environment for every scenario of the run (a scenario's own settings win)
+    const extra = Object.fromEntries((this.flags['worker-env'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]));
+    const flags = this.flags['worker-node-flags'];
+    const settings: ServiceSettings = {
+      ...asked,
+      ...(Object.keys(extra).length > 0 ? { worker: { ...extra, ...asked.worker } } : {}),
+      ...(flags ? { workerNodeFlags: flags.split(' ').filter(Boolean) } : {}),
+    };
     if (!this.servicesStarted) {
       this.servicesStarted = new Services(infra, this.dir, this.profile ? this.profileDir : undefined);
       const s = this.servicesStarted;

@@ -47,7 +47,7 @@ export const NOOP_TASK_QUEUE = 'bench-noop';
 export const SHAPES = {
   temporaryPassword: 'path 2: update-with-start answered after the first of 2 activities, then a lapse timer',
   resetEmailStart: 'path 1 start: update-with-start answered after the first of 3 activities, then a wait',
-  resetEmailComplete: 'path 1 completion: an update running 1 activity on a waiting workflow, which then ends',
+  resetEmailComplete: 'path 1 completion: an update running 1 activity on a waiting workflow, which then ends with a search attribute upserted',
   forceReset: 'path 3: a workflow executed with 1 local activity',
 } as const;
 export type Shape = keyof typeof SHAPES;

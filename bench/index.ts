@@ -22,6 +22,8 @@ const USAGE = `usage: npm run bench -- [scenario…] [--quick] [--json] [--keep]
   --profile      V8 CPU profiles of the API and worker processes, summarised at the end (kept)
   --cluster      against the cluster's Temporal (temporal-server on PostgreSQL, as npm run cluster
                  and docker-compose.yml run it) instead of the dev server
+  --worker-env K=V,…  the worker's environment for every scenario (e.g. WORKER_MAX_CACHED_WORKFLOWS=2000)
+  --worker-node-flags "…"  node's flags for the worker instead of src/paths.ts WORKER_NODE_FLAGS
   --list         the scenarios and their flags`;
 
 function list(): string {

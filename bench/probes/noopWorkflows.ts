@@ -5,7 +5,8 @@
  * the same order), so what they cost is what Temporal costs that path on this
  * machine, and whatever the path costs beyond it and argon2id is resetflow's.
  */
-import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { searchAttributes } from '../../src/contract/searchAttributes';
 import { completeUpdate, firstStepUpdate } from './shapeUpdates';
 
 export interface NoopActivities {
@@ -42,7 +43,8 @@ export async function shapeTemporaryPassword(): Promise<void> {
 /**
  * Path 1's shape: update-with-start answered after the first activity (the link
  * stored), then the send and its record, then a wait for the completion update,
- * whose handler runs one activity (the password write), then the end.
+ * whose handler runs one activity (the password write), then the end with the final
+ * state upserted as a search attribute (the Web UI's filter).
  */
 export async function shapeResetEmail(): Promise<void> {
   let issued = false;
@@ -62,6 +64,7 @@ export async function shapeResetEmail(): Promise<void> {
   await noop();
   await condition(() => completed, '1 day');
   await condition(allHandlersFinished);
+  upsertSearchAttributes([{ key: searchAttributes.resetState, value: 'completed' }]);
 }
 
 /** Path 3's shape: one local activity (the flag and its audit row in one transaction). */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PROJECT_ROOT, WORKER_ARGS } from '../../src/paths';
+import { PROJECT_ROOT, WORKER_ARGS, WORKER_NODE_FLAGS } from '../../src/paths';
 import type { BenchContext } from '../context';
 import type { LoadResult } from '../load';
 import { progress, toRow } from '../rows';
@@ -22,7 +22,7 @@ function unbundledCopy(dir: string): string {
   fs.symlinkSync(path.join(PROJECT_ROOT, 'migrations'), path.join(root, 'migrations'));
   fs.symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));
   fs.copyFileSync(path.join(PROJECT_ROOT, 'dist', 'worker.js'), path.join(root, 'dist', 'worker.js'));
-  fs.cpSync(path.join(PROJECT_ROOT, 'dist', 'src'), path.join(root, 'dist', 'src'), { recursive: true });
+  for (const dir of ['src', 'dev']) fs.cpSync(path.join(PROJECT_ROOT, 'dist', dir), path.join(root, 'dist', dir), { recursive: true });
   return path.join(root, 'dist', 'worker.js');
 }
 
@@ -90,7 +90,7 @@ export const workerStartup: Scenario = {
       {
         name: 'worker, bundled at start',
         readyLine: 'worker polling',
-        start: async () => new Spawned({ name: 'worker', args: [unbundled], env: workerEnv(), logFile: log('unbundled') }),
+        start: async () => new Spawned({ name: 'worker', args: [...WORKER_NODE_FLAGS, unbundled], env: workerEnv(), logFile: log('unbundled') }),
       },
     ];
     const measured = [];

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PROJECT_ROOT, WORKER_ARGS } from '../../src/paths';
+import { PROJECT_ROOT, WORKER_ARGS, WORKER_SCRIPT } from '../../src/paths';
 import { baseEnv, Spawned } from './childProcess';
 import { freePort } from '../../dev/freePort';
 import type { Infrastructure } from './infrastructure';
@@ -11,6 +11,8 @@ export const API_SCRIPT = path.join(PROJECT_ROOT, 'dist', 'src', 'http', 'server
 export interface ServiceSettings {
   api?: Record<string, string>;
   worker?: Record<string, string>;
+  /** node's flags for the worker instead of WORKER_NODE_FLAGS (a larger heap for a larger cache) */
+  workerNodeFlags?: string[];
 }
 
 /**
@@ -62,10 +64,10 @@ export class Services {
     const same = (a?: Record<string, string>, b?: Record<string, string>) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
     const port = this.baseUrl ? Number(new URL(this.baseUrl).port) : await freePort();
     const jobs: Promise<void>[] = [];
-    if (!this.worker || !same(settings.worker, this.current.worker)) {
+    if (!this.worker || !same(settings.worker, this.current.worker) || String(settings.workerNodeFlags) !== String(this.current.workerNodeFlags)) {
       jobs.push((async () => {
         await this.worker?.stop();
-        this.worker = new Spawned({ name: 'worker', args: [...this.profileArgs('worker'), ...WORKER_ARGS], env: this.env(port, settings.worker), logFile: path.join(this.dir, 'worker.log') });
+        this.worker = new Spawned({ name: 'worker', args: [...this.profileArgs('worker'), ...(settings.workerNodeFlags ? [...settings.workerNodeFlags, WORKER_SCRIPT] : WORKER_ARGS)], env: this.env(port, settings.worker), logFile: path.join(this.dir, 'worker.log') });
         await this.worker.waitForOutput('worker polling', 120_000);
       })());
     }
