@@ -313,8 +313,14 @@ interface Part<T> {
 const valid = <T>(value: T): Part<T> => ({ value });
 const mutated = <T>(value: T, mutation: Mutation): Part<T> => ({ value, mutation });
 
+/** Node's HTTP parser refuses a request line and headers over 16 KiB before the app sees them: 431 (or 414) */
+const OVER_HEAD_LIMIT = [414, 431];
+const IN_HEAD: readonly Mutation['part'][] = ['path', 'query', 'header', 'cookie', 'auth'];
+
 function fromMutant(part: Mutation['part'], where: string, m: Mutant): Mutation {
-  return { part, where: m.where ? `${where}.${m.where}` : where, kind: m.kind, why: m.why, refuse: m.refuse, expect: m.expect };
+  const overHead = IN_HEAD.includes(part) && m.expect && m.kind === 'very_long';
+  const expect = overHead ? [...m.expect!, ...OVER_HEAD_LIMIT] : m.expect;
+  return { part, where: m.where ? `${where}.${m.where}` : where, kind: m.kind, why: m.why, refuse: m.refuse, expect };
 }
 
 // ---------------------------------------------------------------- path
