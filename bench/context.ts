@@ -86,8 +86,11 @@ export class BenchContext {
     return this.infraStarted;
   }
 
-  /** The API and worker processes with `settings` (project defaults where not given), restarted when they differ from what runs. */
-  async services(asked: ServiceSettings = {}): Promise<Services> {
+  /**
+   * The API and worker processes with `settings` (project defaults where not given), restarted when they
+   * differ from what runs; `freshWorker`: a new worker process in any case (its cache and heap empty).
+   */
+  async services(asked: ServiceSettings = {}, o: { freshWorker?: boolean } = {}): Promise<Services> {
     const infra = await this.infra();
     // --worker-env K=V,K=V: the worker's environment for every scenario of the run (a scenario's own settings win)
     const extra = Object.fromEntries((this.flags['worker-env'] ?? '').split(',').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]));
@@ -103,7 +106,7 @@ export class BenchContext {
       this.cleanups.push(() => s.stop());
     }
     const before = this.servicesStarted.baseUrl;
-    await this.servicesStarted.ensure(settings);
+    await this.servicesStarted.ensure(settings, o);
     if (!before) this.log(`API and worker running (${this.servicesStarted.baseUrl}, logs in ${this.dir})`);
     return this.servicesStarted;
   }

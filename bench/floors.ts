@@ -163,16 +163,22 @@ export class Floors {
     return worker;
   }
 
+  /** The no-op worker of the run's floors, started on first use, its CPU accounted as `noop-worker`. */
+  private async sharedNoopWorker(): Promise<{ infra: Infrastructure; worker: Spawned }> {
+    const infra = await this.o.infra();
+    this.noopWorker ??= this.startNoopWorker(infra.temporal.address, NOOP_TASK_QUEUE);
+    const worker = await this.noopWorker;
+    this.o.track('noop-worker', worker.pid);
+    return { infra, worker };
+  }
+
   /**
    * No-op workflow (one activity) completions/s, `concurrency` executions at
    * once, on the bench's Temporal server with a worker process of its own.
    */
   noopWorkflow(concurrency: number, o: { fresh?: boolean } = {}): Promise<Measured> {
     return this.once(`noop:${concurrency}`, async () => {
-      const infra = await this.o.infra();
-      this.noopWorker ??= this.startNoopWorker(infra.temporal.address, NOOP_TASK_QUEUE);
-      const worker = await this.noopWorker;
-      this.o.track('noop-worker', worker.pid);
+      const { infra, worker } = await this.sharedNoopWorker();
       this.o.log(`  floor: no-op workflow with one activity, ${concurrency} at once`);
       return measureNoop(infra.client, NOOP_TASK_QUEUE, worker, concurrency, this.o.durations, this.o.metered);
     }, o.fresh);
@@ -185,10 +191,7 @@ export class Floors {
    */
   shape(shape: Shape, concurrency: number): Promise<Measured> {
     return this.once(`shape:${shape}:${concurrency}`, async () => {
-      const infra = await this.o.infra();
-      this.noopWorker ??= this.startNoopWorker(infra.temporal.address, NOOP_TASK_QUEUE);
-      const worker = await this.noopWorker;
-      this.o.track('noop-worker', worker.pid);
+      const { infra, worker } = await this.sharedNoopWorker();
       this.o.log(`  floor: no-op workflow shaped as ${SHAPES[shape]}, ${concurrency} at once`);
       return measureShape(infra.client, NOOP_TASK_QUEUE, worker, shape, concurrency, this.o.durations, this.o.metered);
     });
@@ -208,15 +211,15 @@ export async function measureNoop(
   durations: { warmupMs: number; measureMs: number },
   metered?: Metered,
 ): Promise<Measured> {
+  return measureLoop(worker, concurrency, durations, async () => {
+    await client.workflow.execute('noopWorkflow', { taskQueue, workflowId: `noop-${randomUUID()}` });
+  }, metered);
+}
+
+/** `op` in a closed loop at `concurrency`, with the no-op worker's peak RSS over it (and CPU, when `metered`). */
+async function measureLoop(worker: Spawned, concurrency: number, durations: { warmupMs: number; measureMs: number }, op: () => Promise<void>, metered?: Metered): Promise<Measured> {
   worker.rss.reset();
-  const load = (window?: LoadOptions['window']) => closedLoop({
-    concurrency,
-    ...durations,
-    ...(window ? { window } : {}),
-    op: async () => {
-      await client.workflow.execute('noopWorkflow', { taskQueue, workflowId: `noop-${randomUUID()}` });
-    },
-  });
+  const load = (window?: LoadOptions['window']) => closedLoop({ concurrency, ...durations, ...(window ? { window } : {}), op });
   if (!metered) return { ...(await load()), peakRssMb: worker.rss.peakMb() };
   const { result, cpu } = await metered(load);
   return { ...result, peakRssMb: worker.rss.peakMb(), cpu };
@@ -282,7 +285,5 @@ export async function measureShape(
       });
     };
   }
-  worker.rss.reset();
-  const { result, cpu } = await metered((window) => closedLoop({ concurrency, ...durations, ...(window ? { window } : {}), op }));
-  return { ...result, peakRssMb: worker.rss.peakMb(), cpu };
+  return measureLoop(worker, concurrency, durations, op, metered);
 }

@@ -91,11 +91,11 @@ async function main(): Promise<void> {
 
     await migrate(config.database.url, (m) => log.debug(m));
 
-    const run = (name: string, script: string, probe?: () => Promise<boolean>) => {
+    const run = (name: string, args: readonly string[], probe?: () => Promise<boolean>) => {
       const child = new SupervisedProcess({
         name,
         command: process.execPath,
-        args: script === 'worker.js' ? [...WORKER_ARGS] : [path.join(PROJECT_ROOT, 'dist', script)],
+        args: [...args],
         env,
         ...(probe ? { probe } : { readyLine: '"worker polling"' }),
         output: (_name, line) => say(line),
@@ -104,8 +104,8 @@ async function main(): Promise<void> {
       stops.push({ name, stop: () => child.stop() });
       return child.start();
     };
-    const worker = run('worker', 'worker.js', config.logLevel === 'debug' || config.logLevel === 'info' ? undefined : async () => true);
-    const api = run('API', path.join('src', 'http', 'server.js'), async () => (await fetch(`http://127.0.0.1:${config.port}/healthz`, { signal: AbortSignal.timeout(1000) })).ok);
+    const worker = run('worker', WORKER_ARGS, config.logLevel === 'debug' || config.logLevel === 'info' ? undefined : async () => true);
+    const api = run('API', [path.join(PROJECT_ROOT, 'dist', 'src', 'http', 'server.js')], async () => (await fetch(`http://127.0.0.1:${config.port}/healthz`, { signal: AbortSignal.timeout(1000) })).ok);
     await Promise.all([worker, api]);
 
     say('');

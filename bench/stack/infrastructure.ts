@@ -6,7 +6,7 @@ import pg from 'pg';
 import { createPool, type Pool } from '../../src/db/pool';
 import { migrate } from '../../src/db/migrate';
 import type { RunningDevServer } from '../../dev/temporalCli';
-import { setUpTemporalSchema, startTemporalServer, TEMPORAL_SERVER_VERSION } from '../../dev/temporalServer';
+import { setUpTemporalSchema, startTemporalServer } from '../../dev/temporalServer';
 import { freePort } from '../../dev/freePort';
 import { SEARCH_ATTRIBUTE_NAMES } from '../../src/contract/searchAttributes';
 import { startScratchDatabase, startScratchTemporal } from '../../dev/throwawayServers';
@@ -18,8 +18,6 @@ import { connectClient, loadTemporalTarget } from '../../src/temporal/connection
 export interface Infrastructure {
   databaseUrl: string;
   temporal: { address: string; readonly process: ChildProcess; stop(): Promise<void> };
-  /** which Temporal the run measures, in words */
-  temporalKind: string;
   /** the local Postmark-compatible sink, in the bench process */
   sink: PostmarkSink;
   sinkHost: string;
@@ -106,7 +104,6 @@ export async function startInfrastructure(dir: string, log: Logger, o: { cluster
     return {
       databaseUrl,
       temporal,
-      temporalKind: o.cluster ? `the cluster's Temporal: temporal-server ${TEMPORAL_SERVER_VERSION} on PostgreSQL (--cluster)` : 'the Temporal CLI dev server (SQLite file)',
       sink,
       sinkHost: `127.0.0.1:${port}`,
       pool,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PROJECT_ROOT, WORKER_ARGS, WORKER_SCRIPT } from '../../src/paths';
+import { PROJECT_ROOT, WORKER_NODE_FLAGS, WORKER_SCRIPT } from '../../src/paths';
 import { baseEnv, Spawned } from './childProcess';
 import { freePort } from '../../dev/freePort';
 import type { Infrastructure } from './infrastructure';
@@ -59,15 +59,15 @@ export class Services {
     };
   }
 
-  /** Start both processes, or restart the ones whose settings differ from what runs now. */
-  async ensure(settings: ServiceSettings = {}): Promise<void> {
+  /** Start both processes, or restart the ones whose settings differ from what runs now (`freshWorker`: the worker in any case). */
+  async ensure(settings: ServiceSettings = {}, o: { freshWorker?: boolean } = {}): Promise<void> {
     const same = (a?: Record<string, string>, b?: Record<string, string>) => JSON.stringify(a ?? {}) === JSON.stringify(b ?? {});
     const port = this.baseUrl ? Number(new URL(this.baseUrl).port) : await freePort();
     const jobs: Promise<void>[] = [];
-    if (!this.worker || !same(settings.worker, this.current.worker) || String(settings.workerNodeFlags) !== String(this.current.workerNodeFlags)) {
+    if (o.freshWorker || !this.worker || !same(settings.worker, this.current.worker) || String(settings.workerNodeFlags) !== String(this.current.workerNodeFlags)) {
       jobs.push((async () => {
         await this.worker?.stop();
-        this.worker = new Spawned({ name: 'worker', args: [...this.profileArgs('worker'), ...(settings.workerNodeFlags ? [...settings.workerNodeFlags, WORKER_SCRIPT] : WORKER_ARGS)], env: this.env(port, settings.worker), logFile: path.join(this.dir, 'worker.log') });
+        this.worker = new Spawned({ name: 'worker', args: [...this.profileArgs('worker'), ...(settings.workerNodeFlags ?? WORKER_NODE_FLAGS), WORKER_SCRIPT], env: this.env(port, settings.worker), logFile: path.join(this.dir, 'worker.log') });
         await this.worker.waitForOutput('worker polling', 120_000);
       })());
     }
@@ -81,13 +81,6 @@ export class Services {
     }
     await Promise.all(jobs);
     this.current = settings;
-  }
-
-  /** A fresh worker process with the current settings (its cache and heap empty). */
-  async restartWorker(): Promise<void> {
-    const current = this.current;
-    this.current = { ...current, worker: { ...current.worker, BENCH_RESTART: String(Date.now()) } };
-    await this.ensure(current);
   }
 
   /** Node names each file CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile, one per thread (workflows run on worker threads). */
