@@ -24,7 +24,8 @@ export interface WorkflowFacts {
   startedAt: number;
   closedAt?: number;
   workflowTaskFailures: number;
-  /** when each timer fired */
+  /** how many timers the workflow started, and when each fired */
+  timersStarted: number;
   timersFired: number[];
 }
 
@@ -45,7 +46,7 @@ export async function tenantWorkflows(client: Client, tenants: readonly string[]
 }
 
 function facts(workflowId: string, runId: string, type: string, events: any[]): WorkflowFacts {
-  const f: WorkflowFacts = { workflowId, runId, type, status: 'running', closeEvents: 0, activities: [], resetStates: [], startedAt: 0, workflowTaskFailures: 0, timersFired: [] };
+  const f: WorkflowFacts = { workflowId, runId, type, status: 'running', closeEvents: 0, activities: [], resetStates: [], startedAt: 0, workflowTaskFailures: 0, timersStarted: 0, timersFired: [] };
   const bySchedule = new Map<string, ActivityRun>();
   const close = (status: WorkflowFacts['status'], e: any) => {
     f.status = status;
@@ -78,6 +79,8 @@ function facts(workflowId: string, runId: string, type: string, events: any[]): 
     } else if (e.activityTaskCanceledEventAttributes) {
       const a = bySchedule.get(String(e.activityTaskCanceledEventAttributes.scheduledEventId));
       if (a) Object.assign(a, { outcome: 'canceled', closedAt: ms(e.eventTime) });
+    } else if (e.timerStartedEventAttributes) {
+      f.timersStarted++;
     } else if (e.timerFiredEventAttributes) {
       f.timersFired.push(ms(e.eventTime));
     } else if (e.workflowTaskFailedEventAttributes) {
