@@ -100,7 +100,11 @@ export function temporalRestart(ctx: Ctx): void {
           return r.body?.state === 'expired' ? r.body : undefined;
         }, 'the link expired', 60_000, 250));
       }
-      const histories = await tenantWorkflows(chaos.temporal, [links]);
+      // the database says expired first; the link's workflow closes right after
+      const histories = await eventually(async () => {
+        const h = await tenantWorkflows(chaos.temporal, [links]);
+        return out.links.every((l) => h.find((w) => w.workflowId.endsWith(l.resetId))?.status !== 'running') ? h : undefined;
+      }, 'every link workflow closed', 60_000, 250);
       out.timing = out.links.map((l) => {
         const wf = histories.find((w) => w.workflowId.endsWith(l.resetId))!;
         const due = Date.parse(l.expiresAt);
