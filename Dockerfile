@@ -1,5 +1,5 @@
 # One image for every resetflow process; docker-compose.yml picks one with `command`:
-# `node dist/src/http/server.js` (API), `node dist/worker.js`, `node dist/scripts/migrate.js`.
+# `node dist/src/api/server.js` (API), `node dist/worker.js`, `node dist/scripts/migrate.js`.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -23,4 +23,4 @@ COPY --from=build /app/dist dist
 COPY --from=build /app/migrations migrations
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/http/server.js"]
+CMD ["node", "dist/src/api/server.js"]

@@ -45,26 +45,26 @@ export default tseslint.config(
   // domain/: pure rules
   layer(['src/domain/**/*.ts'],
     refuse(`^${node}$`, 'src/domain holds pure rules: no Node built-ins'),
-    upward('src/domain', 'store', 'db', 'security', 'mail', 'activities', 'workflows', 'services', 'http', 'temporal', 'config', 'observability'), DEV),
-  layer(['src/store/**/*.ts', 'src/db/**/*.ts'], upward('src/store and src/db', 'activities', 'workflows', 'services', 'http', 'temporal', 'security', 'mail', 'observability'), DEV),
+    upward('src/domain', 'store', 'db', 'security', 'mail', 'activities', 'workflows', 'services', 'api', 'temporal', 'config', 'observability'), DEV),
+  layer(['src/store/**/*.ts', 'src/db/**/*.ts'], upward('src/store and src/db', 'activities', 'workflows', 'services', 'api', 'temporal', 'security', 'mail', 'observability'), DEV),
   // observability/: metrics and tracing, which every server-side layer records into: the contract's vocabulary and libraries only
   layer(['src/observability/**/*.ts'],
-    upward('src/observability', 'store', 'db', 'security', 'mail', 'activities', 'workflows', 'services', 'http', 'temporal', 'config', 'domain'), DEV),
-  layer(['src/security/**/*.ts', 'src/mail/**/*.ts'], upward('src/security and src/mail', 'store', 'db', 'activities', 'workflows', 'services', 'http', 'temporal'), DEV),
+    upward('src/observability', 'store', 'db', 'security', 'mail', 'activities', 'workflows', 'services', 'api', 'temporal', 'config', 'domain'), DEV),
+  layer(['src/security/**/*.ts', 'src/mail/**/*.ts'], upward('src/security and src/mail', 'store', 'db', 'activities', 'workflows', 'services', 'api', 'temporal'), DEV),
   layer(['src/activities/**/*.ts'],
-    upward('src/activities', 'services', 'http', 'temporal'),
+    upward('src/activities', 'services', 'api', 'temporal'),
     refuse('^(\\.\\./)+workflows(/|$)', 'activities may import workflow code only for types', true), DEV),
-  layer(['src/temporal/**/*.ts'], upward('src/temporal', 'services', 'http'), DEV),
+  layer(['src/temporal/**/*.ts'], upward('src/temporal', 'services', 'api'), DEV),
   // services/: the application layer: never Express, never the HTTP edge
   layer(['src/services/**/*.ts'],
     refuse('^express($|/)', 'src/services never reads Express: take plain values, return typed results'),
-    upward('src/services', 'http', 'activities'),
+    upward('src/services', 'api', 'activities'),
     refuse('^(\\.\\./)+workflows(/|$)', 'services start workflows by name: import workflow code only for types', true), DEV),
-  // http/: routes call services; the store, the database and the activities are below the services
-  layer(['src/http/**/*.ts'],
+  // api/: the HTTP edge; routes call services; the store, the database and the activities are below the services
+  layer(['src/api/**/*.ts'],
     refuse('^(\\.\\./)+(store|db|activities)(/|$)', 'the HTTP edge goes through src/services, not the store or the database', true),
     refuse('^(\\.\\./)+workflows(/|$)', 'the HTTP edge reaches workflows through src/services', true), DEV),
   // the API process's entry point composes everything (pool, migrations, Temporal client, development secrets)
-  { files: ['src/http/server.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['src/api/server.ts'], rules: { 'no-restricted-imports': 'off' } },
   layer(['src/*.ts'], DEV),
 );

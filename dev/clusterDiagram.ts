@@ -9,7 +9,7 @@ export function clusterDiagram(p: ClusterPorts): string {
     '   browsers, the console, curl; reset links in emails go to PUBLIC_URL',
     '                                  │ HTTP',
     '  ┌───────────────────────────────▼────────────────────────────────────┐',
-    `  │ ${`${apis}   node dist/src/http/server.js`.padEnd(66)} │`,
+    `  │ ${`${apis}   node dist/src/api/server.js`.padEnd(66)} │`,
     '  └─────┬───────────────────────────────────────┬──────────────────────┘',
     '        │ SQL                                   │ gRPC: start, update, query',
     '        │                     ┌─────────────────▼──────────────────────┐',

@@ -45,7 +45,7 @@ function whatRunsWhere(c: RunningCluster): string {
     [c.postgres.embedded ? 'PostgreSQL (embedded)' : 'PostgreSQL (DATABASE_URL)', pid(c.postgres.pid), `127.0.0.1:${c.postgres.port}`,
       `databases resetflow, temporal, temporal_visibility${c.postgres.embedded ? `; data in ${rel(path.join(c.dataDir, 'postgres'))}` : ''}`],
     [`Temporal server ${TEMPORAL_SERVER_VERSION}`, pid(c.temporal.pid), c.temporal.address, `frontend, history, matching, worker; namespace ${c.temporal.namespace}; log ${rel(c.temporal.logFile)}`],
-    ...c.apis.map((a) => [a.process.name, pid(a.process.pid), `http://localhost:${a.port}`, 'node dist/src/http/server.js (API, console at /console)']),
+    ...c.apis.map((a) => [a.process.name, pid(a.process.pid), `http://localhost:${a.port}`, 'node dist/src/api/server.js (API, console at /console)']),
     ...c.workers.map((w, i) => [w.name, pid(w.pid), `task queue ${c.env['TEMPORAL_TASK_QUEUE']}`, `node dist/worker.js; metrics http://127.0.0.1:${c.workerMetricsPorts[i]}/metrics`]),
     ['mail sink (in this launcher)', String(process.pid), c.sinkUrl, `POSTMARK_API_HOST for every process; mailbox ${c.sinkUrl}/dev/mailbox`],
   ]);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../dev/freePort';
-import { createApp } from '../src/http/app';
+import { createApp } from '../src/api/app';
 import { eventually, TestEnv } from './support/env';
 import { parsePrometheus, total, type Sample } from './support/prometheus';
 import { kill, startWorkerProcess } from './support/workerProcess';

@@ -16,7 +16,7 @@ export interface ServiceSettings {
 }
 
 /**
- * The API and the worker, as the real separate processes (`node dist/src/http/server.js`,
+ * The API and the worker, as the real separate processes (`node dist/src/api/server.js`,
  * `node dist/worker.js`) configured by environment variables only, so their peak
  * RSS is their own. Settings not given are the project's defaults.
  */

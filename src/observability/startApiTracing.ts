@@ -1,4 +1,4 @@
-/** Imported first by the api process (src/http/server.ts): tracing, when OTEL_* asks for it, before http and pg load. */
+/** Imported first by the api process (src/api/server.ts): tracing, when OTEL_* asks for it, before http and pg load. */
 import { startTracing } from './tracing';
 
 try {

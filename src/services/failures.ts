@@ -1,6 +1,6 @@
 /**
  * What a service answers when it does not do what was asked: a typed value, never
- * an HTTP problem (src/http/problems.ts maps each to one, in one place). A
+ * an HTTP problem (src/api/problems.ts maps each to one, in one place). A
  * dependency that is down is thrown instead, as `DependencyUnavailable`.
  */
 import type { ErrorCode } from '../contract/errorCodes';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/http/app';
-import { createHttpDeps } from '../../src/http/deps';
+import { createApp } from '../../src/api/app';
+import { createHttpDeps } from '../../src/api/deps';
 import { silentLogger } from '../../src/log';
 import { TestEnv } from '../support/env';
 

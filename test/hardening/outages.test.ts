@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
-import { createApp } from '../../src/http/app';
-import { createHttpDeps } from '../../src/http/deps';
+import { createApp } from '../../src/api/app';
+import { createHttpDeps } from '../../src/api/deps';
 import { createPool } from '../../src/db/pool';
 import { silentLogger } from '../../src/log';
 import { freePort } from '../../dev/freePort';

@@ -5,12 +5,12 @@ import { freePort } from '../../dev/freePort';
 import type { TestEnv } from './env';
 
 /**
- * The real API process (dist/src/http/server.js, built by `npm test`) for this test env, on a free port,
+ * The real API process (dist/src/api/server.js, built by `npm test`) for this test env, on a free port,
  * resolved once it listens. Its links point at itself (PUBLIC_URL).
  */
 export async function startApiProcess(env: TestEnv, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; baseUrl: string }> {
   const script = path.join(__dirname, '..', '..', 'dist', 'src', 'http', 'server.js');
-  if (!fs.existsSync(script)) throw new Error('dist/src/http/server.js is missing: run the tests with `npm test`, which builds first');
+  if (!fs.existsSync(script)) throw new Error('dist/src/api/server.js is missing: run the tests with `npm test`, which builds first');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [script], {

@@ -74,7 +74,7 @@ export function resetPasswordPages(deps: HttpDeps): express.Router {
   router.get('/reset-password', async (req: Request, res: Response) => {
     await render(deps, res, typeof req.query['token'] === 'string' ? req.query['token'] : '');
   });
-  // The form posts here; JSON clients reach the API route of the same path (src/http/routes/endUser.ts).
+  // The form posts here; JSON clients reach the API route of the same path (src/api/routes/endUser.ts).
   router.post('/auth/password-reset', express.urlencoded({ extended: false, limit: '64kb', verify: utf8Only }), async (req: Request, res: Response, next) => {
     if (!req.is('application/x-www-form-urlencoded')) return next();
     const parsed = formSchema.safeParse(req.body);

@@ -12,7 +12,7 @@ import { nameRoute } from './requestObservability';
 
 /**
  * Routes are declared once, as data: method, path, schemas, responses and a
- * handler. src/http/app.ts mounts them on Express and src/http/openapi.ts
+ * handler. src/api/app.ts mounts them on Express and src/api/openapi.ts
  * describes them, so the OpenAPI document cannot drift from what runs.
  */
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -28,7 +28,7 @@ export function observeRequests(metrics: HttpMetrics): RequestHandler {
   };
 }
 
-/** Called by the route table's handlers (src/http/route.ts): the template the request matched. */
+/** Called by the route table's handlers (src/api/route.ts): the template the request matched. */
 export function nameRoute(res: Response, template: string): void {
   res.locals['routeTemplate'] = template;
 }

@@ -97,7 +97,7 @@ export function buildOpenApi(routes: RouteDef[], options: OpenApiOptions): objec
   }
   for (const [name, scheme] of schemes) registry.registerComponent('securitySchemes', name, scheme);
 
-  // The reset-link page is HTML for people (src/http/pages/), outside the JSON route table.
+  // The reset-link page is HTML for people (src/api/pages/), outside the JSON route table.
   const page = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
   registry.registerPath({
     method: 'get',
