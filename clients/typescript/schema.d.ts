@@ -124,7 +124,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a user's display name, privileged flag or language (audited user.updated with the fields before and after) */
+        patch: operations["updateUser"];
         trace?: never;
     };
     "/admin/tenants/{tenantId}/users/{userId}/password-reset-email": {
@@ -607,6 +608,737 @@ export interface components {
                 message: string;
             }[];
         };
+        AuditEvent: {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.password_reset_email_sent";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                resetId: string;
+                expiresAt: string;
+                approvedBy?: {
+                    /** @enum {string} */
+                    type: "admin" | "user" | "system";
+                    id: string;
+                    name?: string;
+                };
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.password_set_by_admin";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                temporary: boolean;
+                mustResetOnNextSignIn: boolean;
+                notified: boolean;
+                approvedBy?: {
+                    /** @enum {string} */
+                    type: "admin" | "user" | "system";
+                    id: string;
+                    name?: string;
+                };
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.force_password_reset_set";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                /** @enum {string} */
+                reason: "admin" | "scheduled_rotation" | "bulk";
+                operationId?: string;
+                approvedBy?: {
+                    /** @enum {string} */
+                    type: "admin" | "user" | "system";
+                    id: string;
+                    name?: string;
+                };
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.password_reset_completed";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                /** @enum {string} */
+                via: "email_link" | "sign_in";
+                resetId?: string;
+                reason?: string | null;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.password_reset_link_expired";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                resetId: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.password_reset_email_cancelled";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                resetId: string;
+                /** @enum {string} */
+                reason?: "delivery_failed" | "password_change_reported";
+                error?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.sessions_revoked";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                count: number;
+                sessionId?: string;
+                reason?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.password_reset_email_bounced";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                resetId: string;
+                bounceType: string;
+                description: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.temporary_password_expired";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: Record<string, never>;
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "tenant.settings_changed";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                before: {
+                    name: string;
+                    settings: {
+                        [key: string]: unknown;
+                    };
+                };
+                after: {
+                    name: string;
+                    settings: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "api_key.created";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                keyId: string;
+                name: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "api_key.revoked";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                keyId: string;
+                name: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.updated";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                before: {
+                    displayName?: string | null;
+                    privileged?: boolean;
+                    locale?: string | null;
+                };
+                after: {
+                    displayName?: string | null;
+                    privileged?: boolean;
+                    locale?: string | null;
+                };
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.password_change_reported";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                lockedAt: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.breached_password_detected";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: Record<string, never>;
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user.password_rehashed";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                from: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "approval.requested";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                approvalId: string;
+                /** @enum {string} */
+                action: "password_reset_email" | "temporary_password" | "force_password_reset";
+                reason?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "approval.approved";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                approvalId: string;
+                /** @enum {string} */
+                action: "password_reset_email" | "temporary_password" | "force_password_reset";
+                reason?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "approval.rejected";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                approvalId: string;
+                /** @enum {string} */
+                action: "password_reset_email" | "temporary_password" | "force_password_reset";
+                reason?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "approval.expired";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                approvalId: string;
+                /** @enum {string} */
+                action: "password_reset_email" | "temporary_password" | "force_password_reset";
+                reason?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "webhook_endpoint.created";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                endpointId: string;
+                url: string;
+                reason?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "webhook_endpoint.updated";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                endpointId: string;
+                url: string;
+                reason?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "webhook_endpoint.deleted";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                endpointId: string;
+                url: string;
+                reason?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "webhook_endpoint.disabled";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                endpointId: string;
+                url: string;
+                reason?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user_import.started";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                importId: string;
+                created?: number;
+                skipped?: number;
+                failed?: number;
+                state?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "user_import.finished";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                importId: string;
+                created?: number;
+                skipped?: number;
+                failed?: number;
+                state?: string;
+            };
+            workflowId?: string;
+            runId?: string;
+        } | {
+            id: string;
+            occurredAt: string;
+            /** @enum {string} */
+            action: "tenant.email_template_changed";
+            tenantId: string;
+            userId: string | null;
+            actor: {
+                /** @enum {string} */
+                type: "admin" | "user";
+                id: string;
+                name?: string;
+            } | {
+                /** @enum {string} */
+                type: "system";
+                /** @enum {string} */
+                id: "password-rotation" | "reset-link-expiry" | "mail-delivery" | "temporary-password-expiry" | "approval-expiry" | "user-import" | "webhook-delivery" | "breach-check";
+                name?: string;
+            };
+            data: {
+                name: string;
+                locale: string;
+                /** @enum {string} */
+                change?: "set" | "removed";
+            };
+            workflowId?: string;
+            runId?: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -656,6 +1388,39 @@ export interface operations {
                                     forbidPersonalInfo: boolean;
                                     /** @default 5 */
                                     historyCount: number;
+                                    /** @default true */
+                                    blockBreachedPasswords: boolean;
+                                };
+                                /**
+                                 * @default ignore
+                                 * @enum {string}
+                                 */
+                                breachedPasswordAtSignIn: "ignore" | "require_change";
+                                /** @default true */
+                                notifyPasswordChanged: boolean;
+                                /** @default {} */
+                                approvals: {
+                                    /**
+                                     * @default none
+                                     * @enum {string}
+                                     */
+                                    requiredFor: "none" | "privileged_users" | "all_users";
+                                    /** @default 86400 */
+                                    ttlSeconds: number;
+                                };
+                                /**
+                                 * @default en
+                                 * @enum {string}
+                                 */
+                                defaultLocale: "en" | "de" | "fr" | "es" | "pt-BR" | "ja";
+                                /** @default {} */
+                                branding: {
+                                    productName?: string;
+                                    /** Format: uri */
+                                    logoUrl?: string;
+                                    primaryColor?: string;
+                                    /** Format: email */
+                                    supportEmail?: string;
                                 };
                             };
                             createdAt: string;
@@ -751,6 +1516,39 @@ export interface operations {
                             forbidPersonalInfo?: boolean;
                             /** @default 5 */
                             historyCount?: number;
+                            /** @default true */
+                            blockBreachedPasswords?: boolean;
+                        };
+                        /**
+                         * @default ignore
+                         * @enum {string}
+                         */
+                        breachedPasswordAtSignIn?: "ignore" | "require_change";
+                        /** @default true */
+                        notifyPasswordChanged?: boolean;
+                        /** @default {} */
+                        approvals?: {
+                            /**
+                             * @default none
+                             * @enum {string}
+                             */
+                            requiredFor?: "none" | "privileged_users" | "all_users";
+                            /** @default 86400 */
+                            ttlSeconds?: number;
+                        };
+                        /**
+                         * @default en
+                         * @enum {string}
+                         */
+                        defaultLocale?: "en" | "de" | "fr" | "es" | "pt-BR" | "ja";
+                        /** @default {} */
+                        branding?: {
+                            productName?: string;
+                            /** Format: uri */
+                            logoUrl?: string;
+                            primaryColor?: string;
+                            /** Format: email */
+                            supportEmail?: string;
                         };
                     };
                 };
@@ -783,6 +1581,39 @@ export interface operations {
                                 forbidPersonalInfo: boolean;
                                 /** @default 5 */
                                 historyCount: number;
+                                /** @default true */
+                                blockBreachedPasswords: boolean;
+                            };
+                            /**
+                             * @default ignore
+                             * @enum {string}
+                             */
+                            breachedPasswordAtSignIn: "ignore" | "require_change";
+                            /** @default true */
+                            notifyPasswordChanged: boolean;
+                            /** @default {} */
+                            approvals: {
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                requiredFor: "none" | "privileged_users" | "all_users";
+                                /** @default 86400 */
+                                ttlSeconds: number;
+                            };
+                            /**
+                             * @default en
+                             * @enum {string}
+                             */
+                            defaultLocale: "en" | "de" | "fr" | "es" | "pt-BR" | "ja";
+                            /** @default {} */
+                            branding: {
+                                productName?: string;
+                                /** Format: uri */
+                                logoUrl?: string;
+                                primaryColor?: string;
+                                /** Format: email */
+                                supportEmail?: string;
                             };
                         };
                         createdAt: string;
@@ -892,6 +1723,39 @@ export interface operations {
                                 forbidPersonalInfo: boolean;
                                 /** @default 5 */
                                 historyCount: number;
+                                /** @default true */
+                                blockBreachedPasswords: boolean;
+                            };
+                            /**
+                             * @default ignore
+                             * @enum {string}
+                             */
+                            breachedPasswordAtSignIn: "ignore" | "require_change";
+                            /** @default true */
+                            notifyPasswordChanged: boolean;
+                            /** @default {} */
+                            approvals: {
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                requiredFor: "none" | "privileged_users" | "all_users";
+                                /** @default 86400 */
+                                ttlSeconds: number;
+                            };
+                            /**
+                             * @default en
+                             * @enum {string}
+                             */
+                            defaultLocale: "en" | "de" | "fr" | "es" | "pt-BR" | "ja";
+                            /** @default {} */
+                            branding: {
+                                productName?: string;
+                                /** Format: uri */
+                                logoUrl?: string;
+                                primaryColor?: string;
+                                /** Format: email */
+                                supportEmail?: string;
                             };
                         };
                         createdAt: string;
@@ -973,6 +1837,30 @@ export interface operations {
                             forbidPersonalInfo?: boolean;
                             /** @default 5 */
                             historyCount?: number;
+                            /** @default true */
+                            blockBreachedPasswords?: boolean;
+                        };
+                        /** @enum {string} */
+                        breachedPasswordAtSignIn?: "ignore" | "require_change";
+                        notifyPasswordChanged?: boolean;
+                        approvals?: {
+                            /**
+                             * @default none
+                             * @enum {string}
+                             */
+                            requiredFor?: "none" | "privileged_users" | "all_users";
+                            /** @default 86400 */
+                            ttlSeconds?: number;
+                        };
+                        /** @enum {string} */
+                        defaultLocale?: "en" | "de" | "fr" | "es" | "pt-BR" | "ja";
+                        branding?: {
+                            productName?: string | null;
+                            /** Format: uri */
+                            logoUrl?: string | null;
+                            primaryColor?: string | null;
+                            /** Format: email */
+                            supportEmail?: string | null;
                         };
                     };
                 };
@@ -1005,6 +1893,39 @@ export interface operations {
                                 forbidPersonalInfo: boolean;
                                 /** @default 5 */
                                 historyCount: number;
+                                /** @default true */
+                                blockBreachedPasswords: boolean;
+                            };
+                            /**
+                             * @default ignore
+                             * @enum {string}
+                             */
+                            breachedPasswordAtSignIn: "ignore" | "require_change";
+                            /** @default true */
+                            notifyPasswordChanged: boolean;
+                            /** @default {} */
+                            approvals: {
+                                /**
+                                 * @default none
+                                 * @enum {string}
+                                 */
+                                requiredFor: "none" | "privileged_users" | "all_users";
+                                /** @default 86400 */
+                                ttlSeconds: number;
+                            };
+                            /**
+                             * @default en
+                             * @enum {string}
+                             */
+                            defaultLocale: "en" | "de" | "fr" | "es" | "pt-BR" | "ja";
+                            /** @default {} */
+                            branding: {
+                                productName?: string;
+                                /** Format: uri */
+                                logoUrl?: string;
+                                primaryColor?: string;
+                                /** Format: email */
+                                supportEmail?: string;
                             };
                         };
                         createdAt: string;
@@ -1403,12 +2324,16 @@ export interface operations {
                             tenantId: string;
                             email: string;
                             displayName: string | null;
+                            privileged: boolean;
+                            locale: string | null;
                             passwordIdentity: {
                                 setAt: string;
                                 temporary: boolean;
                                 expiresAt: string | null;
                                 /** @enum {string|null} */
-                                changeRequired: "temporary_password" | "admin_forced" | "scheduled_rotation" | null;
+                                changeRequired: "temporary_password" | "admin_forced" | "scheduled_rotation" | "breached_password" | null;
+                                lockedAt: string | null;
+                                legacyHash: string | null;
                             } | null;
                             federatedIdentities: {
                                 provider: string;
@@ -1513,6 +2438,10 @@ export interface operations {
                     email: string;
                     displayName?: string | null;
                     password?: string;
+                    /** @default false */
+                    privileged?: boolean;
+                    /** @enum {string|null} */
+                    locale?: "en" | "de" | "fr" | "es" | "pt-BR" | "ja" | null;
                     /** @default [] */
                     federatedIdentities?: {
                         provider: string;
@@ -1533,12 +2462,16 @@ export interface operations {
                         tenantId: string;
                         email: string;
                         displayName: string | null;
+                        privileged: boolean;
+                        locale: string | null;
                         passwordIdentity: {
                             setAt: string;
                             temporary: boolean;
                             expiresAt: string | null;
                             /** @enum {string|null} */
-                            changeRequired: "temporary_password" | "admin_forced" | "scheduled_rotation" | null;
+                            changeRequired: "temporary_password" | "admin_forced" | "scheduled_rotation" | "breached_password" | null;
+                            lockedAt: string | null;
+                            legacyHash: string | null;
                         } | null;
                         federatedIdentities: {
                             provider: string;
@@ -1666,12 +2599,144 @@ export interface operations {
                         tenantId: string;
                         email: string;
                         displayName: string | null;
+                        privileged: boolean;
+                        locale: string | null;
                         passwordIdentity: {
                             setAt: string;
                             temporary: boolean;
                             expiresAt: string | null;
                             /** @enum {string|null} */
-                            changeRequired: "temporary_password" | "admin_forced" | "scheduled_rotation" | null;
+                            changeRequired: "temporary_password" | "admin_forced" | "scheduled_rotation" | "breached_password" | null;
+                            lockedAt: string | null;
+                            legacyHash: string | null;
+                        } | null;
+                        federatedIdentities: {
+                            provider: string;
+                            subject: string;
+                        }[];
+                        pendingPasswordReset: {
+                            resetId: string;
+                            expiresAt: string;
+                            delivery: {
+                                /** @enum {string} */
+                                state: "pending" | "sent" | "delivered" | "bounced" | "complained" | "failed";
+                                at?: string;
+                                detail?: string;
+                                bounceType?: string;
+                                error?: string;
+                            };
+                        } | null;
+                        actions: {
+                            sendPasswordResetEmail: {
+                                enabled: boolean;
+                                reason?: string;
+                            };
+                            setTemporaryPassword: {
+                                enabled: boolean;
+                                reason?: string;
+                            };
+                            forcePasswordReset: {
+                                enabled: boolean;
+                                reason?: string;
+                            };
+                            revokeSessions: {
+                                enabled: boolean;
+                                reason?: string;
+                            };
+                        };
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description invalid_request (or invalid_token): malformed JSON, unknown fields, wrong types, ids of the wrong shape */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated, or invalid_credentials at sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found (also for another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description invalid_request: body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tenantId: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    displayName?: string | null;
+                    privileged?: boolean;
+                    /** @enum {string|null} */
+                    locale?: "en" | "de" | "fr" | "es" | "pt-BR" | "ja" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The user */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        tenantId: string;
+                        email: string;
+                        displayName: string | null;
+                        privileged: boolean;
+                        locale: string | null;
+                        passwordIdentity: {
+                            setAt: string;
+                            temporary: boolean;
+                            expiresAt: string | null;
+                            /** @enum {string|null} */
+                            changeRequired: "temporary_password" | "admin_forced" | "scheduled_rotation" | "breached_password" | null;
+                            lockedAt: string | null;
+                            legacyHash: string | null;
                         } | null;
                         federatedIdentities: {
                             provider: string;
@@ -2639,24 +3704,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            id: string;
-                            occurredAt: string;
-                            action: string;
-                            tenantId: string;
-                            userId: string | null;
-                            actor: {
-                                /** @enum {string} */
-                                type: "admin" | "user" | "system";
-                                id: string;
-                                name?: string;
-                            };
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            workflowId?: string;
-                            runId?: string;
-                        }[];
+                        items: components["schemas"]["AuditEvent"][];
                         nextCursor: string | null;
                     };
                     "text/csv": string;
@@ -3377,7 +4425,7 @@ export interface operations {
                         /** @enum {string} */
                         result: "password_change_required";
                         /** @enum {string} */
-                        reason: "temporary_password" | "admin_forced" | "scheduled_rotation";
+                        reason: "temporary_password" | "admin_forced" | "scheduled_rotation" | "breached_password";
                         changeToken: string;
                         expiresAt: string;
                     };

@@ -45,6 +45,7 @@ export const CHANGE_REASONS: Record<ChangeRequired, string> = {
   temporary_password: 'it is a temporary password',
   admin_forced: 'an administrator forced a reset',
   scheduled_rotation: 'scheduled password rotation',
+  breached_password: 'the password was found in a data breach',
 };
 
 const PROVIDERS: Record<string, string> = { google: 'Google', saml: 'SAML', microsoft: 'Microsoft', azuread: 'Microsoft Entra ID', okta: 'Okta', github: 'GitHub' };

@@ -55,7 +55,7 @@ export function bulkResetActivities(deps: ActivityDeps) {
       });
       const tenantId = input.selection.tenantId;
       const common = { tenantId, actor: input.actor, occurredAt: now, ...exec };
-      const flaggedData = { reason: rotation ? 'scheduled_rotation' : 'bulk', operationId: input.operationId };
+      const flaggedData = { reason: rotation ? ('scheduled_rotation' as const) : ('bulk' as const), operationId: input.operationId };
       await insertAuditEventPerUser(c, {
         ...common, action: 'user.force_password_reset_set', keyPrefix: `bulk:${input.operationId}`,
         users: flagged.map((userId) => ({ userId, data: flaggedData })),

@@ -5,7 +5,8 @@ import { FAILURE_TYPES } from '../contract/failureTypes';
 import { sealContext, sealedSchema } from '../contract/sealing';
 import { temporaryPasswordInputSchema } from '../contract/workflowInputs';
 import { checkedInput } from './checkedInput';
-import type { Actor, AuditAction, ChangeRequired, FinalResetState, PolicyFailure, ResetPath } from '../contract/vocabulary';
+import type { AuditPayload } from '../contract/audit';
+import type { Actor, ChangeRequired, FinalResetState, PolicyFailure, ResetPath } from '../contract/vocabulary';
 import { effectiveResetState } from '../domain/resetLink';
 import { findAuditEventByKey, insertAuditEvent } from '../store/audit';
 import { getChangeToken, invalidateChangeTokens, lockChangeToken, markChangeTokenUsed } from '../store/changeTokens';
@@ -52,7 +53,7 @@ interface WritePlan<F> {
   gone: F;
   /** a reason not to write, checked before hashing and again under lock */
   refuse?: (q: Queryable, now: Date, lock: boolean) => Promise<F | undefined>;
-  audit: (locked: PasswordSubject) => { action: AuditAction; actor: Actor; data: Record<string, unknown> };
+  audit: (locked: PasswordSubject) => AuditPayload & { actor: Actor };
   temporary: boolean;
   changeRequired: ChangeRequired | null;
   /** spend the proof, in the same transaction */

@@ -1,3 +1,4 @@
+import type { AuditPayloadOf } from '../contract/audit';
 import type { DeliveryReport, ResetEmailInput } from '../contract/resetEmail';
 import { sealContext } from '../contract/sealing';
 import { deliveryReportSchema, resetEmailInputSchema } from '../contract/workflowInputs';
@@ -160,10 +161,8 @@ async function endOnce(
   o: {
     state: FinalResetState;
     step: string;
-    action: 'user.password_reset_link_expired' | 'user.password_reset_email_cancelled';
     actor: Actor;
-    data: Record<string, unknown>;
-  },
+  } & AuditPayloadOf<'user.password_reset_link_expired' | 'user.password_reset_email_cancelled'>,
   alsoInTransaction?: (c: PoolClient) => Promise<void>,
 ): Promise<FinalResetState> {
   const exec = currentExecution();

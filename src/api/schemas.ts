@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { bulkStatusSchema } from '../contract/workflowInputs';
 import { tenantIdSchema, uuidSchema as id } from '../contract/ids';
-import { ACTOR_TYPES, changeRequiredSchema, DELIVERY_STATES, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
+import { AUDIT_ACTIONS, AUDIT_CATALOGUE, SYSTEM_ACTOR_IDS, type AuditAction } from '../contract/audit';
+import { changeRequiredSchema, localeSchema, DELIVERY_STATES, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
 import { cronProblem, timezoneProblem } from '../domain/cron';
 import { displayTextProblem } from '../domain/displayText';
-import { passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
+import { approvalSettingsSchema, brandingSchema, passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
 
 /** Request and response shapes of api.md. Request bodies are strict: an unknown field is a 400. */
 
@@ -73,6 +74,19 @@ export const patchTenantBody = z.strictObject({
       resetLinkTtlSeconds: tenantSettingsSchema.shape.resetLinkTtlSeconds.unwrap().optional(),
       temporaryPasswordTtlSeconds: tenantSettingsSchema.shape.temporaryPasswordTtlSeconds.unwrap().optional(),
       passwordPolicy: passwordPolicySchema.partial().strict().optional(),
+      breachedPasswordAtSignIn: tenantSettingsSchema.shape.breachedPasswordAtSignIn.unwrap().optional(),
+      notifyPasswordChanged: tenantSettingsSchema.shape.notifyPasswordChanged.unwrap().optional(),
+      approvals: approvalSettingsSchema.partial().strict().optional(),
+      defaultLocale: tenantSettingsSchema.shape.defaultLocale.unwrap().optional(),
+      /** a field sent as null is removed (back to resetflow's own) */
+      branding: z
+        .strictObject({
+          productName: brandingSchema.shape.productName.unwrap().nullable().optional(),
+          logoUrl: brandingSchema.shape.logoUrl.unwrap().nullable().optional(),
+          primaryColor: brandingSchema.shape.primaryColor.unwrap().nullable().optional(),
+          supportEmail: brandingSchema.shape.supportEmail.unwrap().nullable().optional(),
+        })
+        .optional(),
     })
     .optional(),
 });
@@ -104,12 +118,22 @@ export const createUserBody = z
     email: z.email().max(254),
     displayName: displayText(200).nullable().optional(),
     password: passwordInput.optional(),
+    /** a second admin approves this user's resets when the tenant's approvals cover privileged users */
+    privileged: z.boolean().default(false),
+    /** the language of the user's emails and pages (null: the tenant's defaultLocale) */
+    locale: localeSchema.nullable().optional(),
     federatedIdentities: z.array(federatedIdentity).max(20).default([]),
   })
   .refine((u) => u.password !== undefined || u.federatedIdentities.length > 0, {
     message: 'a user needs a password or at least one federated identity',
     path: ['password'],
   });
+
+export const patchUserBody = z.strictObject({
+  displayName: displayText(200).nullable().optional(),
+  privileged: z.boolean().optional(),
+  locale: localeSchema.nullable().optional(),
+});
 
 export const listUsersQuery = z.object({ q: z.string().trim().max(200).optional(), ...cursorQuery });
 
@@ -119,6 +143,8 @@ export const userResponse = z.object({
   tenantId: z.string(),
   email: z.string(),
   displayName: z.string().nullable(),
+  privileged: z.boolean(),
+  locale: z.string().nullable(),
   passwordIdentity: z
     .object({
       setAt: z.string(),
@@ -126,6 +152,10 @@ export const userResponse = z.object({
       /** when a temporary password stops working at sign-in; null for any other password */
       expiresAt: z.string().nullable(),
       changeRequired: changeRequiredSchema.nullable(),
+      /** set when the user reported a password change as not theirs: that password fails like a wrong one until a new one is set */
+      lockedAt: z.string().nullable(),
+      /** the algorithm of an imported hash that the first sign-in replaces with argon2id; null once it is argon2id */
+      legacyHash: z.string().nullable(),
     })
     .nullable(),
   federatedIdentities: z.array(z.object({ provider: z.string(), subject: z.string() })),
@@ -206,22 +236,36 @@ export const auditQuery = z
     to: timestampQuery.optional(),
     ...cursorQuery,
   });
-export const auditListResponse = z.object({
-  items: z.array(
-    z.object({
+/** Who caused an event: an admin key, the user themself, or one of the catalogue's system actors. */
+const auditActorResponse = z.union([
+  z.object({ type: z.enum(['admin', 'user']), id: z.string(), name: z.string().optional() }),
+  z.object({ type: z.literal('system'), id: z.enum(SYSTEM_ACTOR_IDS), name: z.string().optional() }),
+]);
+
+/** One variant per action of the audit catalogue (src/contract/audit.ts), each with its own `data`. */
+function auditEventVariant<A extends AuditAction>(action: A) {
+  const { description, data } = AUDIT_CATALOGUE[action];
+  return z
+    .object({
       id: z.string(),
       occurredAt: z.string(),
-      action: z.string(),
+      action: z.literal(action),
       tenantId: z.string(),
       userId: z.string().nullable(),
-      actor: z.object({ type: z.enum(ACTOR_TYPES), id: z.string(), name: z.string().optional() }),
-      data: z.record(z.string(), z.unknown()),
+      actor: auditActorResponse,
+      data: data as (typeof AUDIT_CATALOGUE)[A]['data'],
       workflowId: z.string().optional(),
       runId: z.string().optional(),
-    }),
-  ),
-  nextCursor: z.string().nullable(),
-});
+    })
+    .describe(description);
+}
+type AuditEventVariant = ReturnType<typeof auditEventVariant<AuditAction>>;
+
+/** An audit event as GET audit-events (and every outbound webhook's `data`) shows it: a union discriminated on `action`. */
+export const auditEventResponse = z
+  .discriminatedUnion('action', AUDIT_ACTIONS.map((a) => auditEventVariant(a)) as [AuditEventVariant, ...AuditEventVariant[]])
+  .meta({ id: 'AuditEvent' });
+export const auditListResponse = z.object({ items: z.array(auditEventResponse), nextCursor: z.string().nullable() });
 
 // ---------------------------------------------------------------- mail provider webhooks
 

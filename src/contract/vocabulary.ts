@@ -11,7 +11,7 @@ export type ResetState = (typeof RESET_STATES)[number];
 export type FinalResetState = Exclude<ResetState, 'pending'>;
 
 /** Why the next sign-in demands a new password. */
-export const CHANGE_REQUIRED_REASONS = ['temporary_password', 'admin_forced', 'scheduled_rotation'] as const;
+export const CHANGE_REQUIRED_REASONS = ['temporary_password', 'admin_forced', 'scheduled_rotation', 'breached_password'] as const;
 export const changeRequiredSchema = z.enum(CHANGE_REQUIRED_REASONS);
 export type ChangeRequired = (typeof CHANGE_REQUIRED_REASONS)[number];
 
@@ -46,26 +46,13 @@ export const DELIVERY_STATES = ['pending', 'sent', 'delivered', 'bounced', 'comp
 export const deliveryStateSchema = z.enum(DELIVERY_STATES);
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
-export const AUDIT_ACTIONS = [
-  'user.password_reset_email_sent',
-  'user.password_set_by_admin',
-  'user.force_password_reset_set',
-  'user.password_reset_completed',
-  'user.password_reset_link_expired',
-  'user.password_reset_email_cancelled',
-  'user.sessions_revoked',
-  'user.password_reset_email_bounced',
-  'user.temporary_password_expired',
-  'tenant.settings_changed',
-  'api_key.created',
-  'api_key.revoked',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+// The audit actions and their payloads: src/contract/audit.ts (the audit catalogue).
 
 /** The rules of a tenant's password policy, as named in `422 password_policy` errors. */
 /** Rules checked from the password alone; `reused` needs the stored hashes, and is checked when the password is set. */
 export const STATELESS_POLICY_RULES = ['min_length', 'max_length', 'common_password', 'personal_info'] as const;
-export const POLICY_RULES = [...STATELESS_POLICY_RULES, 'reused'] as const;
+/** `breached`: found by a Pwned Passwords range lookup (a network call, so not in the stateless check). */
+export const POLICY_RULES = [...STATELESS_POLICY_RULES, 'reused', 'breached'] as const;
 export type PolicyRule = (typeof POLICY_RULES)[number];
 
 export interface PolicyViolation {
@@ -79,3 +66,15 @@ export interface PolicyFailure {
   code: 'password_policy';
   violations: PolicyViolation[];
 }
+
+/** The languages of every email and end-user page (api.md, Languages and email templates). */
+export const LOCALES = ['en', 'de', 'fr', 'es', 'pt-BR', 'ja'] as const;
+export const localeSchema = z.enum(LOCALES);
+export type Locale = (typeof LOCALES)[number];
+
+/** Which users' resets wait for a second admin (`approvals.requiredFor`). */
+export const APPROVAL_SCOPES = ['none', 'privileged_users', 'all_users'] as const;
+export type ApprovalScope = (typeof APPROVAL_SCOPES)[number];
+
+/** What sign-in does with a correct password found in a breach corpus (`breachedPasswordAtSignIn`). */
+export const BREACHED_AT_SIGN_IN = ['ignore', 'require_change'] as const;

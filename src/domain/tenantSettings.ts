@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { APPROVAL_SCOPES, BREACHED_AT_SIGN_IN, LOCALES } from '../contract/vocabulary';
+import { displayTextProblem } from './displayText';
 
 /** Per-tenant password policy (NIST SP 800-63B: length, blocklist, context words, no composition rules). */
 export const passwordPolicySchema = z
@@ -8,6 +10,34 @@ export const passwordPolicySchema = z
     blockCommonPasswords: z.boolean().default(true),
     forbidPersonalInfo: z.boolean().default(true),
     historyCount: z.number().int().min(0).max(24).default(5),
+    /** every new password is looked up in a Pwned Passwords range API (k-anonymity); a hit is the rule `breached` */
+    blockBreachedPasswords: z.boolean().default(true),
+  })
+  .strict();
+
+/** Second-admin approval of the three reset paths (api.md, Approvals). */
+export const approvalSettingsSchema = z
+  .object({
+    requiredFor: z.enum(APPROVAL_SCOPES).default('none'),
+    ttlSeconds: z.number().int().min(300).max(604_800).default(86_400),
+  })
+  .strict();
+
+const shownText = (max: number) =>
+  z.string().trim().min(1).max(max).superRefine((v, ctx) => {
+    const problem = displayTextProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/** The tenant's name, colour, logo and support address on every email and end-user page. */
+export const brandingSchema = z
+  .object({
+    productName: shownText(100).optional(),
+    /** an https URL of an image (emails load it from there; pages too) */
+    logoUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).max(2048).optional(),
+    /** #rrggbb; text on it is black or white, whichever has the better contrast */
+    primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb').optional(),
+    supportEmail: z.email().max(254).optional(),
   })
   .strict();
 
@@ -17,6 +47,14 @@ export const tenantSettingsSchema = z
     /** how long a temporary password (path 2, must change at next sign-in) keeps working: 7 days by default */
     temporaryPasswordTtlSeconds: z.number().int().min(60).max(2_592_000).default(604_800),
     passwordPolicy: passwordPolicySchema.prefault({}),
+    /** `require_change`: a correct password found breached at sign-in must be changed before the session starts */
+    breachedPasswordAtSignIn: z.enum(BREACHED_AT_SIGN_IN).default('ignore'),
+    /** "your password was changed" (with a "this wasn't me" link) after every password the user chose */
+    notifyPasswordChanged: z.boolean().default(true),
+    approvals: approvalSettingsSchema.prefault({}),
+    /** the language of emails and pages when the user has none (and the page no better clue) */
+    defaultLocale: z.enum(LOCALES).default('en'),
+    branding: brandingSchema.prefault({}),
   })
   .strict()
   .refine((s) => s.passwordPolicy.minLength <= s.passwordPolicy.maxLength, {
@@ -25,6 +63,8 @@ export const tenantSettingsSchema = z
   });
 
 export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
+export type ApprovalSettings = z.infer<typeof approvalSettingsSchema>;
+export type Branding = z.infer<typeof brandingSchema>;
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
 export const DEFAULT_TENANT_SETTINGS: TenantSettings = tenantSettingsSchema.parse({});

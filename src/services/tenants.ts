@@ -1,8 +1,7 @@
-import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../contract/vocabulary';
 import { inTransaction } from '../db/pool';
-import { passwordPolicySchema, tenantSettingsSchema, weakenedRules, type TenantSettings } from '../domain/tenantSettings';
+import { tenantSettingsSchema, weakenedRules, type ApprovalSettings, type Branding, type PasswordPolicy, type TenantSettings } from '../domain/tenantSettings';
 import { insertAuditEvent } from '../store/audit';
 import type { Page } from '../store/paging';
 import { getTenant, insertTenant, listTenants as listStoredTenants, updateTenant as updateStoredTenant, type Tenant } from '../store/tenants';
@@ -31,9 +30,28 @@ export async function listTenants(
   return listStoredTenants(deps.pool, q);
 }
 
+type Optional<T> = { [K in keyof T]?: T[K] | undefined };
+
 export interface TenantPatch {
   name?: string | undefined;
-  settings?: { resetLinkTtlSeconds?: number | undefined; temporaryPasswordTtlSeconds?: number | undefined; passwordPolicy?: Partial<z.infer<typeof passwordPolicySchema>> | undefined } | undefined;
+  settings?:
+    | (Optional<Pick<TenantSettings, 'resetLinkTtlSeconds' | 'temporaryPasswordTtlSeconds' | 'breachedPasswordAtSignIn' | 'notifyPasswordChanged' | 'defaultLocale'>> & {
+        passwordPolicy?: Optional<PasswordPolicy> | undefined;
+        approvals?: Optional<ApprovalSettings> | undefined;
+        /** null removes a field */
+        branding?: { [K in keyof Branding]?: Branding[K] | null | undefined } | undefined;
+      })
+    | undefined;
+}
+
+/** `patch` over `base`: fields sent replace, fields not sent keep their value, null removes. */
+function mergeFields<T extends object>(base: T, patch: object | undefined): T {
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(patch ?? {})) {
+    if (v === null) delete merged[k];
+    else if (v !== undefined) merged[k] = v;
+  }
+  return merged as T;
 }
 
 /**
@@ -47,11 +65,13 @@ export async function updateTenant(
   p: { tenant: Tenant; patch: TenantPatch; actor: Actor; mayWeakenPolicy: boolean },
 ): Promise<{ ok: true; tenant: Tenant } | Invalid | NotFound | Refused<'forbidden'>> {
   const { tenant, patch } = p;
+  // a PATCH merges objects: settings not sent keep their value (api.md)
+  const { passwordPolicy, approvals, branding, ...scalars } = patch.settings ?? {};
   const merged = tenantSettingsSchema.safeParse({
-    ...tenant.settings,
-    ...(patch.settings?.resetLinkTtlSeconds !== undefined ? { resetLinkTtlSeconds: patch.settings.resetLinkTtlSeconds } : {}),
-    ...(patch.settings?.temporaryPasswordTtlSeconds !== undefined ? { temporaryPasswordTtlSeconds: patch.settings.temporaryPasswordTtlSeconds } : {}),
-    passwordPolicy: { ...tenant.settings.passwordPolicy, ...patch.settings?.passwordPolicy },
+    ...mergeFields(tenant.settings, scalars),
+    passwordPolicy: mergeFields(tenant.settings.passwordPolicy, passwordPolicy),
+    approvals: mergeFields(tenant.settings.approvals, approvals),
+    branding: mergeFields(tenant.settings.branding, branding),
   });
   if (!merged.success) return invalid('The settings are not valid.', fieldProblems(merged.error));
   if (!p.mayWeakenPolicy && weakenedRules(tenant.settings.passwordPolicy, merged.data.passwordPolicy).length > 0) return refused('forbidden');

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '../contract/vocabulary';
 import { inTransaction } from '../db/pool';
 import { checkPasswordFor, policyFailure } from '../domain/passwordPolicy';
 import { userActions, type UserActions } from '../domain/userActions';
 import type { PolicyFailure } from '../contract/vocabulary';
 import type { Page } from '../store/paging';
 import type { Tenant } from '../store/tenants';
-import { getPasswordSubject, getUserRecord, insertUser, listUserRecords, type PasswordSubject, type UserKey, type UserRecord } from '../store/users';
+import { insertAuditEvent } from '../store/audit';
+import { getPasswordSubject, getUserRecord, insertUser, listUserRecords, updateUserFields, type PasswordSubject, type UserFieldsPatch, type UserKey, type UserRecord } from '../store/users';
 import type { ServiceDeps } from './deps';
 import { notFound, refused, type NotFound, type Refused } from './failures';
 
@@ -38,6 +40,8 @@ export interface NewUserRequest {
   email: string;
   displayName?: string | null | undefined;
   password?: string | undefined;
+  privileged?: boolean | undefined;
+  locale?: string | null | undefined;
   federatedIdentities: { provider: string; subject: string }[];
 }
 
@@ -62,7 +66,10 @@ export async function createUser(
   const id = randomUUID();
   const now = deps.clock();
   const conflict = await inTransaction(deps.pool, async (c) => {
-    const r = await insertUser(c, { id, tenantId: tenant.id, email: body.email, displayName, passwordHash, federatedIdentities: body.federatedIdentities, now });
+    const r = await insertUser(c, {
+      id, tenantId: tenant.id, email: body.email, displayName, passwordHash, privileged: body.privileged, locale: body.locale,
+      federatedIdentities: body.federatedIdentities, now,
+    });
     // thrown inside the transaction, so nothing of the user remains
     if (r !== 'ok') throw new UserConflict(r);
   }).catch((err: unknown) => {
@@ -92,4 +99,27 @@ export async function listUsers(
 ): Promise<Page<User, UserKey>> {
   const page = await listUserRecords(deps.pool, q, deps.clock());
   return { items: page.items.map(withActions), next: page.next };
+}
+
+/**
+ * Change a user's display name, `privileged` flag or language. Audited `user.updated`
+ * with the fields before and after, in the same transaction; a patch that changes
+ * nothing writes nothing.
+ */
+export async function updateUser(
+  deps: Pick<ServiceDeps, 'pool' | 'clock'>,
+  p: { tenantId: string; userId: string; patch: UserFieldsPatch; actor: Actor },
+): Promise<{ ok: true; user: User } | NotFound> {
+  const found = await inTransaction(deps.pool, async (c) => {
+    const changed = await updateUserFields(c, p);
+    if (!changed) return false;
+    if (JSON.stringify(changed.before) !== JSON.stringify(changed.after)) {
+      await insertAuditEvent(c, {
+        idempotencyKey: `api:${randomUUID()}`, tenantId: p.tenantId, userId: p.userId, action: 'user.updated', actor: p.actor,
+        data: { before: changed.before, after: changed.after }, occurredAt: deps.clock(),
+      });
+    }
+    return true;
+  });
+  return found ? getUser(deps, p.tenantId, p.userId) : notFound('The user');
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/pool';
-import type { Actor, AuditAction } from '../contract/vocabulary';
+import type { AuditAction, AuditData, AuditPayload } from '../contract/audit';
+import type { Actor } from '../contract/vocabulary';
 import { keysetPage, type Page } from './paging';
 
 /**
@@ -9,30 +10,30 @@ import { keysetPage, type Page } from './paging';
  * row is inserted in the same transaction as the change it records, so a
  * retried activity adds nothing.
  */
-export interface NewAuditEvent {
+interface NewAuditEventBase {
   /** Unique per logical action (workflow id + step): a second insert with the same key is a no-op. */
   idempotencyKey: string;
   tenantId: string;
   userId: string | null;
-  action: AuditAction;
   actor: Actor;
-  data: Record<string, unknown>;
   occurredAt: Date;
   workflowId?: string | undefined;
   runId?: string | undefined;
 }
 
-export interface AuditEvent {
+/** An event to write: its `data` is of its action's type (the audit catalogue, src/contract/audit.ts). */
+export type NewAuditEvent = NewAuditEventBase & AuditPayload;
+
+/** An event as read back (GET audit-events shows it so): `data` typed by its action. */
+export type AuditEvent = {
   id: string;
   occurredAt: string;
-  action: AuditAction;
   tenantId: string;
   userId: string | null;
   actor: Actor;
-  data: Record<string, unknown>;
   workflowId?: string;
   runId?: string;
-}
+} & AuditPayload;
 
 interface AuditRow {
   seq: number;
@@ -62,9 +63,9 @@ export async function insertAuditEvent(q: Queryable, e: NewAuditEvent): Promise<
  * One event per user in one statement (bulk operations): the key of each is
  * `keyPrefix:userId`, so a retried batch adds nothing.
  */
-export async function insertAuditEventPerUser(
+export async function insertAuditEventPerUser<A extends AuditAction>(
   q: Queryable,
-  e: Omit<NewAuditEvent, 'idempotencyKey' | 'userId' | 'data'> & { keyPrefix: string; users: readonly { userId: string; data: Record<string, unknown> }[] },
+  e: Omit<NewAuditEventBase, 'idempotencyKey' | 'userId'> & { action: A; keyPrefix: string; users: readonly { userId: string; data: AuditData<A> }[] },
 ): Promise<void> {
   if (e.users.length === 0) return;
   await q.query(
@@ -117,6 +118,7 @@ export async function listAuditEvents(q: Queryable, query: AuditQuery): Promise<
 }
 
 function toEvent(r: AuditRow): AuditEvent {
+  // rows are written only through insertAuditEvent, whose payload the catalogue types
   return {
     id: r.id,
     occurredAt: r.occurred_at.toISOString(),
@@ -127,5 +129,5 @@ function toEvent(r: AuditRow): AuditEvent {
     data: r.data,
     ...(r.workflow_id ? { workflowId: r.workflow_id } : {}),
     ...(r.run_id ? { runId: r.run_id } : {}),
-  };
+  } as AuditEvent;
 }

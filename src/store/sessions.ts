@@ -104,7 +104,7 @@ export async function revokeSessionsAudited(
 ): Promise<number> {
   return inTransaction(pool, async (c) => {
     const done = await findAuditEventByKey(c, p.idempotencyKey);
-    if (done) return Number(done.data['count'] ?? 0);
+    if (done) return done.action === 'user.sessions_revoked' ? done.data.count : 0;
     const count = await revokeSessions(c, p);
     // nothing revoked, nothing to audit (a retry then finds nothing to revoke either)
     if (count === 0) return 0;

@@ -9,7 +9,20 @@ export interface UserRecord {
   tenantId: string;
   email: string;
   displayName: string | null;
-  passwordIdentity: null | { setAt: string; temporary: boolean; expiresAt: string | null; changeRequired: ChangeRequired | null };
+  /** a second admin must approve this user's resets when the tenant's approvals cover privileged users */
+  privileged: boolean;
+  /** the language of the user's emails and pages; null: the tenant's defaultLocale */
+  locale: string | null;
+  passwordIdentity: null | {
+    setAt: string;
+    temporary: boolean;
+    expiresAt: string | null;
+    changeRequired: ChangeRequired | null;
+    /** set when the user reported a password change as not theirs: the password fails like a wrong one */
+    lockedAt: string | null;
+    /** the algorithm of an imported hash not yet replaced by argon2id (the first sign-in does) */
+    legacyHash: string | null;
+  };
   federatedIdentities: { provider: string; subject: string }[];
   pendingPasswordReset: null | { resetId: string; expiresAt: string; delivery: DeliveryView };
   createdAt: string;
@@ -20,6 +33,10 @@ interface UserRow {
   tenant_id: string;
   email: string;
   display_name: string | null;
+  privileged: boolean;
+  locale: string | null;
+  password_locked_at: Date | null;
+  password_hash_algorithm: string | null;
   has_password: boolean;
   password_set_at: Date | null;
   password_temporary: boolean;
@@ -36,7 +53,8 @@ interface UserRow {
 }
 
 const VIEW_SELECT = `
-  SELECT u.id, u.tenant_id, u.email, u.display_name, u.password_hash IS NOT NULL AS has_password,
+  SELECT u.id, u.tenant_id, u.email, u.display_name, u.privileged, u.locale, u.password_locked_at, u.password_hash_algorithm,
+         u.password_hash IS NOT NULL AS has_password,
          u.password_set_at, u.password_temporary, u.password_expires_at, u.change_required, u.created_at,
          COALESCE((SELECT json_agg(json_build_object('provider', f.provider, 'subject', f.subject) ORDER BY f.provider, f.subject)
                      FROM federated_identities f WHERE f.user_id = u.id), '[]') AS federated,
@@ -51,12 +69,16 @@ function toRecord(r: UserRow): UserRecord {
     tenantId: r.tenant_id,
     email: r.email,
     displayName: r.display_name,
+    privileged: r.privileged,
+    locale: r.locale,
     passwordIdentity: r.has_password && r.password_set_at
       ? {
         setAt: r.password_set_at.toISOString(),
         temporary: r.password_temporary,
         expiresAt: r.password_expires_at?.toISOString() ?? null,
         changeRequired: r.change_required,
+        lockedAt: r.password_locked_at?.toISOString() ?? null,
+        legacyHash: r.password_hash_algorithm,
       }
       : null,
     federatedIdentities: r.federated,
@@ -109,6 +131,10 @@ export interface NewUser {
   email: string;
   displayName: string | null;
   passwordHash: string | null;
+  /** the algorithm of an imported hash (user import); undefined or null: argon2id */
+  passwordHashAlgorithm?: string | null | undefined;
+  privileged?: boolean | undefined;
+  locale?: string | null | undefined;
   federatedIdentities: { provider: string; subject: string }[];
   now: Date;
 }
@@ -116,10 +142,10 @@ export interface NewUser {
 /** In a transaction. Returns the conflict instead of throwing, so the API can answer 409. */
 export async function insertUser(q: Queryable, u: NewUser): Promise<'ok' | 'email_taken' | 'identity_taken'> {
   const res = await q.query(
-    `INSERT INTO users (id, tenant_id, email, display_name, password_hash, password_set_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE $6::timestamptz END, $6)
+    `INSERT INTO users (id, tenant_id, email, display_name, password_hash, password_set_at, created_at, password_hash_algorithm, privileged, locale)
+     VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE $6::timestamptz END, $6, $7, $8, $9)
      ON CONFLICT (tenant_id, lower(email)) DO NOTHING`,
-    [u.id, u.tenantId, u.email, u.displayName, u.passwordHash, u.now],
+    [u.id, u.tenantId, u.email, u.displayName, u.passwordHash, u.now, u.passwordHashAlgorithm ?? null, u.privileged ?? false, u.locale ?? null],
   );
   if (res.rowCount !== 1) return 'email_taken';
   if (u.passwordHash) {
@@ -148,9 +174,16 @@ export interface PasswordSubject {
   passwordExpiresAt: Date | null;
   /** the workflow that tracks the temporary password until it lapses or is replaced */
   temporaryPasswordWorkflowId: string | null;
+  privileged: boolean;
+  locale: string | null;
+  /** the password is locked ("this wasn't me"): it fails at sign-in like a wrong one */
+  passwordLockedAt: Date | null;
+  /** an imported hash's algorithm; null: argon2id */
+  passwordHashAlgorithm: string | null;
 }
 
-const SUBJECT_COLUMNS = 'id, tenant_id, email, display_name, password_hash, change_required, password_expires_at, temporary_password_workflow_id';
+const SUBJECT_COLUMNS = `id, tenant_id, email, display_name, password_hash, change_required, password_expires_at, temporary_password_workflow_id,
+  privileged, locale, password_locked_at, password_hash_algorithm`;
 
 export async function lockPasswordSubject(q: Queryable, tenantId: string, userId: string): Promise<PasswordSubject | undefined> {
   const res = await q.query<SubjectRow>(
@@ -185,6 +218,10 @@ interface SubjectRow {
   change_required: ChangeRequired | null;
   password_expires_at: Date | null;
   temporary_password_workflow_id: string | null;
+  privileged: boolean;
+  locale: string | null;
+  password_locked_at: Date | null;
+  password_hash_algorithm: string | null;
 }
 
 function toSubject(r: SubjectRow): PasswordSubject {
@@ -197,6 +234,10 @@ function toSubject(r: SubjectRow): PasswordSubject {
     changeRequired: r.change_required,
     passwordExpiresAt: r.password_expires_at,
     temporaryPasswordWorkflowId: r.temporary_password_workflow_id,
+    privileged: r.privileged,
+    locale: r.locale,
+    passwordLockedAt: r.password_locked_at,
+    passwordHashAlgorithm: r.password_hash_algorithm,
   };
 }
 
@@ -222,11 +263,12 @@ export interface PasswordWrite {
   lapses?: { at: Date; workflowId: string } | undefined;
 }
 
-/** In a transaction, after `lockPasswordSubject`. */
+/** In a transaction, after `lockPasswordSubject`. A new password ends a lock and replaces any imported hash. */
 export async function writePassword(q: Queryable, w: PasswordWrite): Promise<void> {
   await q.query(
     `UPDATE users SET password_hash = $2, password_set_at = $3, password_temporary = $4, change_required = $5,
-            password_expires_at = $6, temporary_password_workflow_id = $7 WHERE id = $1`,
+            password_expires_at = $6, temporary_password_workflow_id = $7, password_locked_at = NULL, password_hash_algorithm = NULL
+      WHERE id = $1`,
     [w.userId, w.passwordHash, w.now, w.temporary, w.changeRequired, w.lapses?.at ?? null, w.lapses?.workflowId ?? null],
   );
   await q.query('INSERT INTO password_history (user_id, password_hash, set_at) VALUES ($1, $2, $3)', [w.userId, w.passwordHash, w.now]);
@@ -245,4 +287,32 @@ export async function upgradePasswordHash(q: Queryable, userId: string, oldHash:
 
 export async function setChangeRequired(q: Queryable, userId: string, changeRequired: ChangeRequired): Promise<void> {
   await q.query('UPDATE users SET change_required = $2 WHERE id = $1 AND password_hash IS NOT NULL', [userId, changeRequired]);
+}
+
+export interface UserFieldsPatch {
+  displayName?: string | null | undefined;
+  privileged?: boolean | undefined;
+  locale?: string | null | undefined;
+}
+
+/** The admin-editable fields, before and after (undefined: no such user). In a transaction: the row is locked. */
+export async function updateUserFields(
+  q: Queryable,
+  p: { tenantId: string; userId: string; patch: UserFieldsPatch },
+): Promise<{ before: Required<UserFieldsPatch>; after: Required<UserFieldsPatch> } | undefined> {
+  const cur = await q.query<{ display_name: string | null; privileged: boolean; locale: string | null }>(
+    'SELECT display_name, privileged, locale FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+    [p.tenantId, p.userId],
+  );
+  const row = cur.rows[0];
+  if (!row) return undefined;
+  const before = { displayName: row.display_name, privileged: row.privileged, locale: row.locale };
+  const after = {
+    displayName: p.patch.displayName !== undefined ? p.patch.displayName : before.displayName,
+    privileged: p.patch.privileged ?? before.privileged,
+    locale: p.patch.locale !== undefined ? p.patch.locale : before.locale,
+  };
+  await q.query('UPDATE users SET display_name = $3, privileged = $4, locale = $5 WHERE tenant_id = $1 AND id = $2',
+    [p.tenantId, p.userId, after.displayName, after.privileged, after.locale]);
+  return { before, after };
 }

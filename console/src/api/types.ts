@@ -2,7 +2,7 @@
  * The shapes of the admin API, taken from the typed client generated from its
  * OpenAPI document (clients/typescript/schema.d.ts), by operationId.
  */
-import type { ResponseBody } from '@resetflow/client';
+import type { RequestBody, ResponseBody } from '@resetflow/client';
 
 export type User = ResponseBody<'getUser'>;
 export type UserList = ResponseBody<'listUsers'>;
@@ -10,6 +10,8 @@ export type Tenant = ResponseBody<'getTenant'>;
 export type TenantList = ResponseBody<'listTenants'>;
 export type TenantSettings = Tenant['settings'];
 export type PasswordPolicy = TenantSettings['passwordPolicy'];
+/** What PATCH /admin/tenants/{t} takes as settings: each field optional, objects merged. */
+export type SettingsPatch = NonNullable<RequestBody<'updateTenant'>['settings']>;
 export type AdminKey = ResponseBody<'getAdminKey'>;
 export type ConsoleConfig = ResponseBody<'getConsoleConfig'>;
 export type PasswordCheck = ResponseBody<'checkPassword'>;

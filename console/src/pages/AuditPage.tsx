@@ -1,5 +1,4 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { AuditAction } from '../../../src/contract/vocabulary';
 import { api, downloadFile, errorMessage, ok } from '../api/client';
 import type { ApiKeyList } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
@@ -11,25 +10,12 @@ import { formatDateTime, fromNow } from '../format';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
 import { consoleConfig, workflowUrl } from '../temporalLinks';
-import { actorText, eventText, SYSTEM_ACTORS } from '../user/auditText';
+import { actorText, AUDIT_WORDS, eventText, SYSTEM_ACTORS, type AuditAction } from '../user/auditText';
 
 const PAGE_SIZE = 25;
 
-/** Every audit action, as the filter offers it. */
-const ACTIONS: Record<AuditAction, string> = {
-  'user.password_reset_email_sent': 'Reset email sent',
-  'user.password_reset_completed': 'Password reset completed',
-  'user.password_reset_link_expired': 'Reset link expired',
-  'user.password_reset_email_cancelled': 'Reset link cancelled',
-  'user.password_reset_email_bounced': 'Reset email bounced',
-  'user.password_set_by_admin': 'Password set by an admin',
-  'user.temporary_password_expired': 'Temporary password lapsed',
-  'user.force_password_reset_set': 'Password reset forced',
-  'user.sessions_revoked': 'Sessions revoked',
-  'tenant.settings_changed': 'Tenant settings changed',
-  'api_key.created': 'API key created',
-  'api_key.revoked': 'API key revoked',
-};
+/** Every audit action, as the filter offers it (the audit catalogue's, through the generated client). */
+const ACTIONS = Object.fromEntries(Object.entries(AUDIT_WORDS).map(([action, w]) => [action, w.label])) as Record<AuditAction, string>;
 
 interface Filters {
   action: string;

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage, ok } from '../api/client';
-import type { Tenant, TenantSettings } from '../api/types';
+import type { SettingsPatch, Tenant } from '../api/types';
 import { Checkbox, Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useToasts } from '../components/Toasts';
@@ -67,7 +67,7 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
     setBusy(true);
     setError(undefined);
     const seconds = (t: { amount: string; unit: Unit }) => Number(t.amount) * UNITS.find((u) => u.id === t.unit)!.seconds;
-    const settings: TenantSettings = {
+    const settings: SettingsPatch = {
       resetLinkTtlSeconds: seconds(ttl),
       temporaryPasswordTtlSeconds: seconds(tempTtl),
       passwordPolicy: {

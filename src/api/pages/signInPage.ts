@@ -27,6 +27,7 @@ const REASONS: Record<ChangeRequired, string> = {
   temporary_password: 'Your administrator gave you a temporary password. Choose your own password to continue.',
   admin_forced: 'Your administrator asks you to choose a new password before you continue.',
   scheduled_rotation: 'Your organisation asks you to change your password from time to time, and it is time now. Choose a new password to continue.',
+  breached_password: 'Your password is correct, but it appears in a list of passwords exposed in data breaches on other websites, so attackers may try it. Choose a new password, one you have not used anywhere else, to continue.',
 };
 
 const signInForm = z.object({ tenant: tenantIdSchema, email: formText(254).transform((s) => s.trim()), password: formText(4096) });

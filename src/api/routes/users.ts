@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { createUser, getUser, listUsers } from '../../services/users';
+import { createUser, getUser, listUsers, updateUser } from '../../services/users';
 import { decodeCursor, pageBody } from '../cursor';
 import { unwrap } from '../problems';
 import { adminRoute, type RouteDef } from '../route';
-import { createUserBody, instantSchema, listUsersQuery, tenantParams, userListResponse, userParams, userResponse } from '../schemas';
+import { createUserBody, instantSchema, listUsersQuery, patchUserBody, tenantParams, userListResponse, userParams, userResponse } from '../schemas';
 
 const userCursor = z.object({ createdAt: instantSchema, id: z.uuid() });
 
@@ -37,5 +37,18 @@ export const userRoutes: RouteDef[] = [
       responses: { 200: { description: 'The user', schema: userResponse } },
     },
     async ({ deps, tenant, params }) => ({ status: 200, body: unwrap(await getUser(deps, tenant.id, params.userId)).user }),
+  ),
+  adminRoute(
+    {
+      method: 'patch', path: '/admin/tenants/{tenantId}/users/{userId}', operationId: 'updateUser', tag: 'Users',
+      summary: "Change a user's display name, privileged flag or language (audited user.updated with the fields before and after)",
+      params: userParams,
+      body: patchUserBody,
+      responses: { 200: { description: 'The user', schema: userResponse } },
+    },
+    async ({ deps, tenant, params, body, admin }) => ({
+      status: 200,
+      body: unwrap(await updateUser(deps, { tenantId: tenant.id, userId: params.userId, patch: body, actor: admin.actor })).user,
+    }),
   ),
 ];
