@@ -217,7 +217,7 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
       process: new SupervisedProcess({
         name: `api-${i + 1}`,
         command: node,
-        args: [path.join(PROJECT_ROOT, 'dist', 'src', 'http', 'server.js')],
+        args: [path.join(PROJECT_ROOT, 'dist', 'src', 'api', 'server.js')],
         env: { ...childEnv, PORT: String(port) },
         cwd: PROJECT_ROOT,
         probe: async () => (await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(1000) })).ok,

@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       return child.start();
     };
     const worker = run('worker', WORKER_ARGS, config.logLevel === 'debug' || config.logLevel === 'info' ? undefined : async () => true);
-    const api = run('API', [path.join(PROJECT_ROOT, 'dist', 'src', 'http', 'server.js')], async () => (await fetch(`http://127.0.0.1:${config.port}/healthz`, { signal: AbortSignal.timeout(1000) })).ok);
+    const api = run('API', [path.join(PROJECT_ROOT, 'dist', 'src', 'api', 'server.js')], async () => (await fetch(`http://127.0.0.1:${config.port}/healthz`, { signal: AbortSignal.timeout(1000) })).ok);
     await Promise.all([worker, api]);
 
     say('');

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     };
     const worker = await run(path.join(PROJECT_ROOT, 'dist', 'worker.js'), env, '"worker polling"');
     stops.push(() => stop(worker));
-    const api = await run(path.join(PROJECT_ROOT, 'dist', 'src', 'http', 'server.js'), env, '"api listening"');
+    const api = await run(path.join(PROJECT_ROOT, 'dist', 'src', 'api', 'server.js'), env, '"api listening"');
     stops.push(() => stop(api));
 
     const call = async (method: string, p: string, body?: unknown, auth: string | null = adminKey) => {

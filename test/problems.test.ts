@@ -60,7 +60,9 @@ describe('bad input is a clear 4xx, never a 500', () => {
     const ok = await env.http('PATCH', `/admin/tenants/${tenant}`, { body: { settings: { resetLinkTtlSeconds: 600, passwordPolicy: { historyCount: 0 } } } });
     expect(ok.status).toBe(200);
     expect(ok.body.settings).toEqual({
-      resetLinkTtlSeconds: 600, temporaryPasswordTtlSeconds: 604_800, passwordPolicy: { minLength: 12, maxLength: 128, blockCommonPasswords: true, forbidPersonalInfo: true, historyCount: 0 },
+      resetLinkTtlSeconds: 600, temporaryPasswordTtlSeconds: 604_800,
+      passwordPolicy: { minLength: 12, maxLength: 128, blockCommonPasswords: true, forbidPersonalInfo: true, historyCount: 0, blockBreachedPasswords: true },
+      breachedPasswordAtSignIn: 'ignore', notifyPasswordChanged: true, approvals: { requiredFor: 'none', ttlSeconds: 86_400 }, defaultLocale: 'en', branding: {},
     });
   });
   test('malformed and unknown reset tokens are 400 invalid_token', async () => {

@@ -5,7 +5,7 @@ import { baseEnv, Spawned } from './childProcess';
 import { freePort } from '../../dev/freePort';
 import type { Infrastructure } from './infrastructure';
 
-export const API_SCRIPT = path.join(PROJECT_ROOT, 'dist', 'src', 'http', 'server.js');
+export const API_SCRIPT = path.join(PROJECT_ROOT, 'dist', 'src', 'api', 'server.js');
 
 /** Settings varied by the bench: any of the processes' environment variables (PG_POOL_SIZE, UV_THREADPOOL_SIZE, ...). */
 export interface ServiceSettings {

@@ -9,7 +9,7 @@ import type { TestEnv } from './env';
  * resolved once it listens. Its links point at itself (PUBLIC_URL).
  */
 export async function startApiProcess(env: TestEnv, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const script = path.join(__dirname, '..', '..', 'dist', 'src', 'http', 'server.js');
+  const script = path.join(__dirname, '..', '..', 'dist', 'src', 'api', 'server.js');
   if (!fs.existsSync(script)) throw new Error('dist/src/api/server.js is missing: run the tests with `npm test`, which builds first');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
