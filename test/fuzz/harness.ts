@@ -326,7 +326,7 @@ export function checkResponse(op: Operation, req: FuzzRequest, res: FuzzResponse
     f.push({ check: 'unexpected_code', severity: 'should', detail: `code ${String(code)} where ${only.expectCode} was expected (${only.why})` });
   }
   if (accepted && op.kind === 'json' && op.responseSchemas[res.status]) {
-    const problems = validate(op.responseSchemas[res.status]!, res.json, {});
+    const problems = validate(op.responseSchemas[res.status]!, res.json, op.schemaRoot ?? {});
     if (problems.length > 0) f.push({ check: 'response_schema', severity: 'should', detail: `the ${res.status} body does not match the documented schema: ${problems.slice(0, 3).join('; ')}` });
   }
   return f;

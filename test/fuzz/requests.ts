@@ -49,6 +49,8 @@ export interface Operation {
   statuses: number[];
   /** 2xx response schemas by status (JSON only) */
   responseSchemas: Record<number, JsonSchema>;
+  /** the OpenAPI document the schemas' `$ref`s point into (named components such as AuditEvent) */
+  schemaRoot?: unknown;
   /** in the OpenAPI document (false: the pages list below) */
   documented: boolean;
   /** a page form posts to the same method and path: urlencoded bodies are the page's, not this route's */
@@ -99,6 +101,7 @@ export function operationsOf(openapi: unknown): Operation[] {
         kind: html ? 'html' : 'json',
         statuses: Object.keys(responses).map(Number).filter((n) => Number.isFinite(n)),
         responseSchemas,
+        schemaRoot: openapi,
         documented: true,
       });
     }
