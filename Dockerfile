@@ -4,15 +4,15 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
-COPY tsconfig.json tsconfig.build.json worker.ts ./
+# only what production runs: no dev/ (the local sinks and launchers), no bench/, no tests
+COPY tsconfig.json tsconfig.production.json worker.ts ./
 COPY src src
-COPY dev dev
-COPY scripts scripts
-COPY bench bench
+COPY scripts/migrate.ts scripts/bundle-workflows.ts scripts/openapi-document.ts scripts/
 COPY console console
 COPY clients clients
 COPY migrations migrations
-RUN npm run build && npm prune --omit=dev
+RUN npx tsc -p tsconfig.production.json && node dist/scripts/bundle-workflows.js && node dist/scripts/openapi-document.js \
+ && npm run build:console && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production

@@ -16,6 +16,7 @@ import { tiedToThisProcess } from './binaries';
 import { loadClusterSecrets, type ClusterSecrets } from './clusterSecrets';
 import { startEmbeddedPostgres } from './embeddedPostgres';
 import { PostmarkSink } from './postmarkSink';
+import { PwnedRangeServer } from './pwnedRangeServer';
 import { SupervisedProcess } from './supervisor';
 import { findTemporalServerBinaries, setUpTemporalSchema, startTemporalServer, TEMPORAL_SERVER_VERSION, type RunningTemporalServer } from './temporalServer';
 
@@ -44,6 +45,8 @@ export interface ClusterOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** OTEL_EXPORTER_OTLP_ENDPOINT for every process (traces to a collector); none by default */
   otlpEndpoint?: string | undefined;
+  /** WEBHOOK_ALLOW_LOOPBACK=true for every process (webhook receivers on this machine); false by default, as docker-compose.yml */
+  webhookAllowLoopback?: boolean | undefined;
   /** fixed when Temporal's database is first created */
   numHistoryShards?: number;
   /** every line a worker or API process writes */
@@ -116,8 +119,11 @@ export function composeEnvironment(o: {
   publicUrl: string;
   temporalAddress: string;
   mailSinkHost: string;
+  pwnedPasswordsUrl: string;
   logLevel: string;
   otlpEndpoint?: string | undefined;
+  /** outbound webhooks to loopback receivers (the chaos suite's); docker-compose.yml's default is false */
+  webhookAllowLoopback?: boolean | undefined;
 }): Record<string, string> {
   const s = o.secrets;
   return {
@@ -136,12 +142,14 @@ export function composeEnvironment(o: {
     POSTMARK_WEBHOOK_USER: s.postmarkWebhookUser,
     POSTMARK_WEBHOOK_PASSWORD: s.postmarkWebhookPassword,
     METRICS_TOKEN: s.metricsToken,
+    PWNED_PASSWORDS_URL: o.pwnedPasswordsUrl,
     // per process (startCluster): each worker's exporter on a port of its own; the API reads none
     WORKER_METRICS_ADDRESS: '',
     OTEL_EXPORTER_OTLP_ENDPOINT: o.otlpEndpoint ?? '',
     TRUST_PROXY: '',
     LOG_LEVEL: o.logLevel,
     POSTMARK_API_HOST: o.mailSinkHost,
+    WEBHOOK_ALLOW_LOOPBACK: o.webhookAllowLoopback ? 'true' : 'false',
   };
 }
 
@@ -186,14 +194,19 @@ export async function startCluster(o: ClusterOptions): Promise<RunningCluster> {
     const temporal = keepTemporalAlive(server, logFile, o.say);
     stops.push({ name: 'Temporal', stop: () => temporal.shutdown() });
 
-    const sink = new PostmarkSink(path.join(dataDir, 'mailbox.jsonl'));
+    const sink = new PostmarkSink(path.join(dataDir, 'mailbox.jsonl'), { serverToken: secrets.postmarkServerToken });
     await sink.listen(o.ports.mailSink);
     stops.push({ name: 'mail sink', stop: () => sink.close() });
+    // the public Pwned Passwords API's stand-in, as the sink stands in for Postmark
+    const pwned = new PwnedRangeServer();
+    const pwnedPasswordsUrl = await pwned.listen(0);
+    stops.push({ name: 'Pwned Passwords range server', stop: () => pwned.close() });
 
     const publicUrl = (o.publicUrl ?? `http://localhost:${o.ports.apis[0]}`).replace(/\/+$/, '');
     const env = composeEnvironment({
       secrets, databaseUrl: postgres.resetflowUrl, publicUrl, temporalAddress: server.address,
-      mailSinkHost: `127.0.0.1:${o.ports.mailSink}`, logLevel: o.logLevel ?? 'info', otlpEndpoint: o.otlpEndpoint,
+      mailSinkHost: `127.0.0.1:${o.ports.mailSink}`, pwnedPasswordsUrl, logLevel: o.logLevel ?? 'info', otlpEndpoint: o.otlpEndpoint,
+      webhookAllowLoopback: o.webhookAllowLoopback,
     });
     const childEnv = { ...baseEnvironment(), ...env };
 

@@ -1,6 +1,6 @@
 import type { ClusterPorts } from './cluster';
 
-/** The processes of `npm run cluster` and how they talk, as the launcher prints it (and the README shows it). */
+/** The processes of `npm run cluster` and how they talk, as the launcher prints it (and docs/operations.md shows it). */
 export function clusterDiagram(p: ClusterPorts): string {
   const apis = p.apis.map((port, i) => `api-${i + 1} :${port}`).join('   ');
   const workers = p.workerMetrics.map((_, i) => `worker-${i + 1}`).join('   ');

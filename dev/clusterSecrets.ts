@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { writeOnceOrRead } from '../src/secretsFile';
 
 /**
  * The secrets docker-compose.yml asks its operator for (`${VAR:?…}`), generated once for
@@ -24,7 +24,6 @@ export type ClusterSecrets = z.infer<typeof secretsSchema>;
 
 export function loadClusterSecrets(dataDir: string): ClusterSecrets {
   const file = path.join(dataDir, 'cluster-secrets.json');
-  fs.mkdirSync(dataDir, { recursive: true });
   const hex = (n: number) => randomBytes(n).toString('hex');
   const fresh: ClusterSecrets = {
     postgresPassword: hex(24),
@@ -37,14 +36,5 @@ export function loadClusterSecrets(dataDir: string): ClusterSecrets {
     postmarkWebhookPassword: hex(24),
     metricsToken: hex(24),
   };
-  try {
-    // 'wx' fails when the file exists: the first set wins, for good
-    fs.writeFileSync(file, JSON.stringify(fresh, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
-    return fresh;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  const parsed = secretsSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not a set of cluster secrets (${parsed.error.issues[0]?.path.join('.')}); move it away to generate a new one`);
-  return parsed.data;
+  return writeOnceOrRead(file, fresh, secretsSchema).secrets;
 }

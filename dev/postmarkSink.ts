@@ -2,9 +2,10 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
+import type { SinkMessage as MailboxMessage } from '../src/contract/devMailbox';
 import { POSTMARK_BOUNCE_TYPES, type PostmarkBounceType } from '../src/domain/mailDelivery';
 import { html } from '../src/html';
 
@@ -20,15 +21,7 @@ import { html } from '../src/html';
  * (`hardbounce@`, `softbounce@`, `blocked@`…, case-insensitive, `_` and `-` ignored,
  * anything else a hard bounce), posted with HTTP Basic credentials like a webhook URL's.
  */
-export interface SinkMessage {
-  id: string;
-  receivedAt: string;
-  from: string;
-  to: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string;
-  tag: string | null;
+export interface SinkMessage extends MailboxMessage {
   metadata: Record<string, string>;
 }
 
@@ -115,8 +108,16 @@ export class PostmarkSink {
   private bounceIds = 0;
   private server: http.Server | undefined;
 
-  constructor(private readonly file?: string, options: { webhooks?: SinkWebhooks } = {}) {
+  private readonly serverToken: string | undefined;
+
+  /**
+   * `serverToken`: the only X-Postmark-Server-Token `POST /email` accepts (the launchers start the sink with a
+   * random one and give it to the worker), so nobody else on the machine can have it send mail or, through its
+   * webhooks, report on another tenant's message. Without it any token is taken (a test's own sink).
+   */
+  constructor(private readonly file?: string, options: { webhooks?: SinkWebhooks; serverToken?: string } = {}) {
     this.webhookTarget = options.webhooks;
+    this.serverToken = options.serverToken;
     if (file && fs.existsSync(file)) {
       for (const line of fs.readFileSync(file, 'utf8').split('\n')) if (line.trim()) this.messages.push(JSON.parse(line));
     }
@@ -224,10 +225,11 @@ export class PostmarkSink {
           return;
         }
       }
-      if (!req.get('X-Postmark-Server-Token')) {
+      const token = req.get('X-Postmark-Server-Token');
+      if (!token || (this.serverToken !== undefined && !sameToken(token, this.serverToken))) {
         attempt.outcome = 'failed';
         attempt.status = 401;
-        res.status(401).json({ ErrorCode: 10, Message: 'No Account or Server API tokens were supplied in the HTTP headers.' });
+        res.status(401).json({ ErrorCode: 10, Message: token ? 'The Server API token is not valid.' : 'No Account or Server API tokens were supplied in the HTTP headers.' });
         return;
       }
       const scripted = this.failures.findIndex((f) => !f.match || f.match(info));
@@ -272,11 +274,22 @@ export class PostmarkSink {
       res.json({ To: m.To, SubmittedAt: message.receivedAt, MessageID: message.id, ErrorCode: 0, Message: 'OK' });
       if (this.webhookTarget) this.report(this.webhookTarget, message, m.MessageStream ?? 'outbound');
     });
+    // the mailbox holds every tenant's reset links: only for a request addressed to this machine by name
+    // (a web page that rebinds its own DNS name to 127.0.0.1 sends its own Host)
+    app.use('/dev/mailbox', (req, res, next) => {
+      const host = (req.get('host') ?? '').toLowerCase().replace(/:\d+$/, '');
+      if (!['localhost', '127.0.0.1', '[::1]'].includes(host)) {
+        res.status(404).json({ error: 'not found' });
+        return;
+      }
+      next();
+    });
     app.get('/dev/mailbox', (req, res) => {
       const to = typeof req.query['to'] === 'string' ? req.query['to'].toLowerCase() : undefined;
       const items = [...this.messages].reverse().filter((m) => !to || m.to.toLowerCase() === to);
       res.set('Cache-Control', 'no-store');
       if (req.accepts(['json', 'html']) === 'html') {
+        res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
         res.type('html').send(mailboxPage(items).value);
       } else {
         res.json({ items });
@@ -289,6 +302,9 @@ export class PostmarkSink {
         return;
       }
       res.set('Cache-Control', 'no-store');
+      // an email's HTML is whatever the sender wrote: shown sandboxed (an opaque origin, no script, no form),
+      // never with the mailbox's own origin, which lists every message
+      res.set('Content-Security-Policy', "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'");
       if (req.accepts(['json', 'html']) === 'html') res.type('html').send(m.htmlBody || html`<pre>${m.textBody}</pre>`.value);
       else res.json(m);
     });
@@ -366,6 +382,12 @@ export class PostmarkSink {
   private notify(): void {
     this.events.emit('change');
   }
+}
+
+/** Equal, in time that depends on neither value. */
+function sameToken(a: string, b: string): boolean {
+  const digest = (x: string) => createHash('sha256').update(x).digest();
+  return timingSafeEqual(digest(a), digest(b));
 }
 
 function mailboxPage(items: SinkMessage[]) {

@@ -1,7 +1,7 @@
 import type { ReceivedSpan } from './otlpReceiver';
 
 /**
- * One trace as a text tree (README, Observability; `npm run trace:demo`): each
+ * One trace as a text tree (docs/observability.md; `npm run trace:demo`): each
  * span with its service, duration and the attribute that says what it did.
  */
 export function renderSpanTree(spans: ReceivedSpan[], traceId: string): string {

@@ -69,6 +69,11 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
+/** The dev server ended before it answered (a port it wanted was taken, a bad flag): see its log. */
+export class DevServerExited extends Error {
+  override name = 'DevServerExited';
+}
+
 /** `temporal server start-dev` with the Web UI and resetflow's search attributes, resolved once it answers. */
 export async function startTemporalDevServer(o: DevServerOptions, log: Logger): Promise<RunningDevServer> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--ui-port', String(o.uiPort),
@@ -89,7 +94,7 @@ export async function startTemporalDevServer(o: DevServerOptions, log: Logger): 
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`temporal server start-dev exited with code ${child.exitCode}${o.logFile ? ` (see ${o.logFile})` : ''}; is port ${o.port} or ${o.uiPort} taken?`);
+      throw new DevServerExited(`temporal server start-dev exited with code ${child.exitCode}${o.logFile ? ` (see ${o.logFile})` : ''}; is port ${o.port} or ${o.uiPort} taken?`);
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });

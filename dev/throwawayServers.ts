@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Logger } from '../src/log';
 import { startEmbeddedPostgres } from './embeddedPostgres';
 import { freePort } from './freePort';
-import { findTemporalCli, startTemporalDevServer, type RunningDevServer } from './temporalCli';
+import { DevServerExited, findTemporalCli, startTemporalDevServer, type RunningDevServer } from './temporalCli';
 
 /**
  * Real servers for one test run, benchmark or script, on free ports in a temp dir:
@@ -44,15 +44,25 @@ export async function startScratchTemporal(
   log: Logger,
   o: { dbFile?: string; sqlitePragmas?: boolean } = {},
 ): Promise<RunningDevServer> {
-  return startTemporalDevServer(
-    {
-      binary: await findTemporalCli(log),
-      port: await freePort(),
-      uiPort: await freePort(),
-      logFile: path.join(dir, `${o.dbFile ?? 'temporal'}.log`),
-      ...(o.dbFile ? { dbFile: path.join(dir, `${o.dbFile}.db`) } : {}),
-      ...(o.sqlitePragmas !== undefined ? { sqlitePragmas: o.sqlitePragmas } : {}),
-    },
-    log,
-  );
+  const binary = await findTemporalCli(log);
+  // A free port can be taken between freePort() and the server's bind, and the dev server binds more ports of
+  // its own choosing: it then exits at once (seen in CI, code 2). Such an early exit is tried again on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTemporalDevServer(
+        {
+          binary,
+          port: await freePort(),
+          uiPort: await freePort(),
+          logFile: path.join(dir, `${o.dbFile ?? 'temporal'}.log`),
+          ...(o.dbFile ? { dbFile: path.join(dir, `${o.dbFile}.db`) } : {}),
+          ...(o.sqlitePragmas !== undefined ? { sqlitePragmas: o.sqlitePragmas } : {}),
+        },
+        log,
+      );
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof DevServerExited)) throw err;
+      log.warn('temporal dev server exited while starting; trying again on other ports', { attempt });
+    }
+  }
 }

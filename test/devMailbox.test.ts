@@ -1,22 +1,14 @@
-import { asHttpResponse, TestEnv } from './support/env';
+import { asHttpResponse, INITIAL, useTestEnv } from './support/env';
 
 /** `GET /dev/mailbox` on the API: api.md's JSON, read from the local mail sink while it is the mail transport. */
 
-const PASSWORD = 'glacier-ticket-marble-74';
-
 describe('with the local mail sink as the mail transport (POSTMARK_SERVER_TOKEN unset)', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await TestEnv.start({ env: { POSTMARK_SERVER_TOKEN: '' } });
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
+  const env = useTestEnv({ env: { POSTMARK_SERVER_TOKEN: '' } });
 
   test('answers every email the sink received, newest first, in api.md\'s fields (sentAt, and receivedAt beside it)', async () => {
     const tenant = await env.tenant();
-    const first = await env.user(tenant, { password: PASSWORD });
-    const second = await env.user(tenant, { password: PASSWORD });
+    const first = await env.user(tenant, { password: INITIAL });
+    const second = await env.user(tenant, { password: INITIAL });
     for (const user of [first, second]) {
       const sent = await env.api.POST('/admin/tenants/{tenantId}/users/{userId}/password-reset-email', {
         params: { path: { tenantId: tenant, userId: user.id } },
@@ -58,13 +50,7 @@ describe('with the local mail sink as the mail transport (POSTMARK_SERVER_TOKEN 
 });
 
 describe('with Postmark as the mail transport', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await TestEnv.start({ worker: false });
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
+  const env = useTestEnv({ worker: false });
 
   test('there is no mailbox: 404 not_found, and nothing is read from the sink', async () => {
     env.sink.messages.push({ id: 'x', receivedAt: new Date().toISOString(), from: 'a@example.com', to: 'b@example.com', subject: 's', textBody: 't', htmlBody: '', tag: null, metadata: {} });

@@ -1,12 +1,6 @@
-import { TestEnv } from './support/env';
+import { useTestEnv } from './support/env';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 /** A history as text: every payload's bytes decoded, so a secret in any field, input, result or failure would show. */
 function historyText(history: unknown): string {
@@ -30,7 +24,7 @@ test('no password, token, hash, email or name appears in any workflow history, s
   remember(session.body.session.token);
 
   // path 1: a weak attempt, then completion
-  const sent = await env.http('POST', `${base}/password-reset-email`, { body: { revokeSessions: true } });
+  const sent = await env.http('POST', `${base}/password-reset-email`, { body: { revokeSessions: true }, headers: { 'idempotency-key': 'secrets-link' } });
   const link = await env.resetLink(user.email);
   remember(link.token, link.url);
   const weak = 'password1234';
@@ -57,7 +51,9 @@ test('no password, token, hash, email or name appears in any workflow history, s
   expect(reused.status).toBe(422);
   const temporary = 'lantern-oyster-kettle-21';
   remember(temporary);
-  const temp = await env.http('POST', `${base}/temporary-password`, { body: { password: temporary, revokeSessions: true } });
+  const temp = await env.http('POST', `${base}/temporary-password`, { body: { password: temporary, revokeSessions: true }, headers: { 'idempotency-key': 'secrets-temp' } });
+  const tenantKey = await env.http('POST', `/admin/tenants/${tenant}/api-keys`, { body: { name: 'helpdesk' }, headers: { 'idempotency-key': 'secrets-key' } });
+  remember(tenantKey.body.key);
   expect(temp.status).toBe(200);
   // the notice follows the revocation; the workflow then tracks the temporary password until the change below replaces it
   await env.sink.waitFor((m) => m.to === user.email && m.tag === 'temporary-password');
@@ -82,7 +78,9 @@ test('no password, token, hash, email or name appears in any workflow history, s
   const executions = [];
   for await (const wf of env.client.workflow.list({ query: `TenantId = "${tenant}"` })) executions.push(wf);
   const types = new Set(executions.map((e) => e.type));
-  expect(types).toEqual(new Set(['passwordResetEmailWorkflow', 'temporaryPasswordWorkflow', 'signInPasswordChangeWorkflow', 'forcePasswordResetWorkflow']));
+  expect(types).toEqual(new Set(['passwordResetEmailWorkflow', 'temporaryPasswordWorkflow', 'signInPasswordChangeWorkflow', 'forcePasswordResetWorkflow', 'passwordChangedNoticeWorkflow']));
+  // every link mailed so far, the "this wasn't me" links of the notices included (issue 18)
+  for (const m of env.sink.messages) for (const [, token] of m.textBody.matchAll(/token=([\w-]+)/g)) remember(token!);
   expect(executions.length).toBeGreaterThanOrEqual(7);
 
   for (const wf of executions) {
@@ -100,6 +98,20 @@ test('no password, token, hash, email or name appears in any workflow history, s
     expect(text).toContain(user.id);
     for (const secret of secrets) {
       if (text.includes(secret)) throw new Error(`${wf.workflowId} leaks a secret: ${secret.slice(0, 6)}…`);
+    }
+  }
+
+  // nor in the stored Idempotency-Key outcomes, the API's logs or /metrics (issue 17)
+  const stored = await env.pool.query(`SELECT * FROM idempotency_keys WHERE key IN ('secrets-link', 'secrets-temp', 'secrets-key')`);
+  expect(stored.rows).toHaveLength(3);
+  const places = {
+    'the idempotency table': historyText(stored.rows),
+    'the API log': env.logLines.join('\n'),
+    '/metrics': await (await fetch(`${env.baseUrl}/metrics`)).text(),
+  };
+  for (const [place, text] of Object.entries(places)) {
+    for (const secret of secrets) {
+      if (secret.length >= 8 && text.includes(secret)) throw new Error(`${place} leaks a secret: ${secret.slice(0, 6)}…`);
     }
   }
 });

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
-import { claimKey, completeKey, releaseKey, requestFingerprint, type StoredResponse } from '../services/idempotency';
+import { claimKey, completeKey, operationKey as scopedOperationKey, releaseKey, requestFingerprint, type StoredResponse } from '../services/idempotency';
 import type { HttpDeps } from './deps';
-import { Problem, problems } from './problems';
+import { Problem, problemFor, problems } from './problems';
 
 /**
  * The `Idempotency-Key` request header (draft-ietf-httpapi-idempotency-key-header): a
@@ -17,6 +17,36 @@ export function idempotencyKey(req: Request): string | undefined {
     ]);
   }
   return key;
+}
+
+/** The operation key of each request that claimed its Idempotency-Key (set by runOnce). */
+const operationKeys = new WeakMap<Request, string>();
+
+/**
+ * What a route passes its service to derive operation ids from: its caller, its Idempotency-Key and the
+ * claim's seed; undefined without a key. Never the bare key: the same value from another caller, or
+ * after the retention, is another operation.
+ */
+export function operationKey(req: Request): string | undefined {
+  return operationKeys.get(req);
+}
+
+/**
+ * What is stored of a successful answer that held a secret shown once (a new API key, a webhook signing
+ * secret): not the answer but `409 secret_not_replayed`, naming the resource's id, so a retry learns the
+ * request was done and where to find what it made, and no secret sits in the table for 24 hours.
+ */
+function secretNotReplayed(r: StoredResponse): StoredResponse {
+  if (r.status >= 300) return r;
+  let id: unknown;
+  try {
+    id = (JSON.parse(r.body) as { id?: unknown }).id;
+  } catch {
+    id = undefined;
+  }
+  const problem = problemFor({ ok: false, code: 'secret_not_replayed' });
+  const body = { ...problem.toJSON(), ...(typeof id === 'string' ? { id } : {}) };
+  return { status: problem.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(body) };
 }
 
 export interface Reply {
@@ -64,10 +94,10 @@ export async function runOnce(
   deps: HttpDeps,
   req: Request,
   res: Response,
-  p: { owner: string; key: string },
+  p: { owner: string; key: string; secretAnswer?: boolean | undefined },
   run: () => Promise<Reply>,
 ): Promise<void> {
-  const claimFor = { ...p, fingerprint: requestFingerprint(req.method, req.originalUrl, req.body) };
+  const claimFor = { owner: p.owner, key: p.key, fingerprint: requestFingerprint(deps.fingerprintKey, req.method, req.originalUrl, req.body) };
   const deadline = Date.now() + deps.workflowWaitMs;
   let claim = await claimKey(deps, claimFor);
   // the first request with this key is still running: wait for its outcome, boundedly
@@ -84,6 +114,7 @@ export async function runOnce(
       'This Idempotency-Key was already used for a different request. Use a new key for a new request.');
   }
   if (claim.state === 'replay') return send(res, claim.response, true);
+  operationKeys.set(req, scopedOperationKey({ owner: p.owner, key: p.key, seed: claim.seed }));
   let response: StoredResponse;
   try {
     response = stored(await run());
@@ -91,11 +122,12 @@ export async function runOnce(
     if (err instanceof Problem && storable(err.status)) {
       response = { status: err.status, headers: { ...err.headers, 'content-type': 'application/problem+json' }, body: JSON.stringify(err.toJSON()) };
     } else {
-      await releaseKey(deps, p).catch(() => undefined);
+      await releaseKey(deps, claimFor).catch(() => undefined);
       throw err;
     }
   }
-  if (storable(response.status)) await completeKey(deps, { ...p, response });
-  else await releaseKey(deps, p);
+  // an answer holding a secret is stored without it: a replay answers the rest, never the secret
+  if (storable(response.status)) await completeKey(deps, { ...claimFor, response: p.secretAnswer ? secretNotReplayed(response) : response });
+  else await releaseKey(deps, claimFor);
   send(res, response, false);
 }

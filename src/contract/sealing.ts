@@ -8,4 +8,6 @@ export const sealedSchema = z.string().regex(SEALED_PATTERN, 'must be a sealed v
 export const sealContext = {
   newPassword: (tenant: string, userId: string, ref: string) => `password:${tenant}:${userId}:${ref}`,
   resetToken: (tenant: string, resetId: string) => `reset-token:${tenant}:${resetId}`,
+  /** a "this wasn't me" link's token, between the activity that stores its hash and the one that mails it */
+  reportToken: (tenant: string, reportId: string) => `report-token:${tenant}:${reportId}`,
 };

@@ -1,23 +1,12 @@
 import { z } from 'zod';
+import { sinkMessageSchema, type SinkMessage } from '../contract/devMailbox';
 
 /**
  * The local Postmark-compatible sink's own mailbox (dev/postmarkSink.ts, run by
  * `npm start` in the launcher process), read over HTTP by the API's
  * `GET /dev/mailbox`. Only used while the sink is the mail transport.
  */
-const sinkMessage = z.object({
-  id: z.string(),
-  receivedAt: z.string(),
-  from: z.string(),
-  to: z.string(),
-  subject: z.string(),
-  textBody: z.string(),
-  htmlBody: z.string(),
-  tag: z.string().nullable(),
-});
-const sinkMailbox = z.object({ items: z.array(sinkMessage) });
-
-export type SinkMessage = z.infer<typeof sinkMessage>;
+const sinkMailbox = z.object({ items: z.array(sinkMessageSchema) });
 
 /** The sink did not answer, or answered something that is not its mailbox. */
 export class SinkUnreachableError extends Error {

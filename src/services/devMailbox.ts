@@ -1,19 +1,7 @@
+import { devMail, type DevMail } from '../contract/devMailbox';
 import { readSinkMailbox, SinkUnreachableError } from '../mail/sinkMailbox';
 import type { ServiceDeps } from './deps';
 import { DependencyUnavailable, notFound, type NotFound } from './failures';
-
-/** One email in the development mailbox, in api.md's names (`sentAt`), with the sink's `receivedAt` kept beside it. */
-export interface DevMail {
-  id: string;
-  from: string;
-  to: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string;
-  tag: string | null;
-  sentAt: string;
-  receivedAt: string;
-}
 
 /**
  * Every email the local mail sink received, newest first. Only while the sink is
@@ -27,7 +15,7 @@ export async function readDevMailbox(
   try {
     const messages = await readSinkMailbox(deps.devMailboxUrl, filter);
     const items = messages
-      .map((m) => ({ id: m.id, from: m.from, to: m.to, subject: m.subject, textBody: m.textBody, htmlBody: m.htmlBody, tag: m.tag, sentAt: m.receivedAt, receivedAt: m.receivedAt }))
+      .map(devMail)
       // newest first, whatever order the sink keeps (ISO 8601 UTC sorts as text)
       .sort((a, b) => (a.sentAt < b.sentAt ? 1 : a.sentAt > b.sentAt ? -1 : 0));
     return { ok: true, items };

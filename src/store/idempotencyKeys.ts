@@ -13,7 +13,8 @@ export interface StoredResponse {
 }
 
 export type Claim =
-  | { state: 'claimed' }
+  /** `seed`: the claim's random seed, which the request's operation ids derive from (the same for a retry that takes a released claim over) */
+  | { state: 'claimed'; seed: Buffer }
   | { state: 'replay'; response: StoredResponse }
   | { state: 'mismatch' }
   | { state: 'busy' };
@@ -26,21 +27,22 @@ interface KeyRow {
   headers: Record<string, string> | null;
   body: string | null;
   expires_at: Date;
+  operation_seed: Buffer;
 }
 
 export async function claimIdempotencyKey(
   q: Queryable,
-  p: { owner: string; key: string; fingerprint: Buffer; now: Date; lockMs: number; ttlMs: number },
+  p: { owner: string; key: string; fingerprint: Buffer; seed: Buffer; now: Date; lockMs: number; ttlMs: number },
 ): Promise<Claim> {
   const lockedUntil = new Date(p.now.getTime() + p.lockMs);
   const expiresAt = new Date(p.now.getTime() + p.ttlMs);
   for (let attempt = 0; attempt < 3; attempt++) {
     const inserted = await q.query(
-      `INSERT INTO idempotency_keys (owner, key, fingerprint, state, locked_until, expires_at)
-       VALUES ($1, $2, $3, 'in_progress', $4, $5) ON CONFLICT (owner, key) DO NOTHING`,
-      [p.owner, p.key, p.fingerprint, lockedUntil, expiresAt],
+      `INSERT INTO idempotency_keys (owner, key, fingerprint, state, locked_until, expires_at, operation_seed)
+       VALUES ($1, $2, $3, 'in_progress', $4, $5, $6) ON CONFLICT (owner, key) DO NOTHING`,
+      [p.owner, p.key, p.fingerprint, lockedUntil, expiresAt, p.seed],
     );
-    if (inserted.rowCount === 1) return { state: 'claimed' };
+    if (inserted.rowCount === 1) return { state: 'claimed', seed: p.seed };
     const res = await q.query<KeyRow>('SELECT * FROM idempotency_keys WHERE owner = $1 AND key = $2', [p.owner, p.key]);
     const row = res.rows[0];
     if (!row) continue; // expired and removed meanwhile: claim again
@@ -54,7 +56,7 @@ export async function claimIdempotencyKey(
       `UPDATE idempotency_keys SET locked_until = $4 WHERE owner = $1 AND key = $2 AND state = 'in_progress' AND locked_until <= $3`,
       [p.owner, p.key, p.now, lockedUntil],
     );
-    return takenOver.rowCount === 1 ? { state: 'claimed' } : { state: 'busy' };
+    return takenOver.rowCount === 1 ? { state: 'claimed', seed: row.operation_seed } : { state: 'busy' };
   }
   return { state: 'busy' };
 }
@@ -66,9 +68,12 @@ export async function completeIdempotencyKey(q: Queryable, p: { owner: string; k
   );
 }
 
-/** Give the key up (the request failed in a way its retry should redo): the next request with it claims it afresh. */
-export async function releaseIdempotencyKey(q: Queryable, p: { owner: string; key: string }): Promise<void> {
-  await q.query(`DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND state = 'in_progress'`, [p.owner, p.key]);
+/**
+ * Give the key's lock up (the request failed in a way its retry should redo): the next request with it takes the
+ * claim over at once, with the same seed, so it converges on the operation the failed one may have started.
+ */
+export async function releaseIdempotencyKey(q: Queryable, p: { owner: string; key: string; now: Date }): Promise<void> {
+  await q.query(`UPDATE idempotency_keys SET locked_until = $3 WHERE owner = $1 AND key = $2 AND state = 'in_progress'`, [p.owner, p.key, p.now]);
 }
 
 /** Drop keys past their retention (a bounded batch, run now and then). */

@@ -3,16 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/api/app';
 import { createHttpDeps } from '../../src/api/deps';
 import { silentLogger } from '../../src/log';
-import { TestEnv } from '../support/env';
+import { useTestEnv } from '../support/env';
 
 /** Admin changes are audited, and keys can be revoked (at once, on every replica). */
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start({ worker: false });
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv({ worker: false });
 
 const tenantAudit = async (tenant: string) =>
   (await env.http('GET', `/admin/tenants/${tenant}/audit-events?limit=200`)).body.items.filter((e: { userId: string | null }) => e.userId === null);

@@ -1,22 +1,13 @@
-import { TestEnv } from '../support/env';
+import { CHOSEN, INITIAL, TEMPORARY, useTestEnv } from '../support/env';
 
 /** Every credential is bound to the password it was issued for, and is spent once. */
-const INITIAL = 'glacier-ticket-marble-74';
-const TEMPORARY = 'lantern-oyster-kettle-21';
 const ADMIN_SET = 'harbor-quill-meadow-58';
-const CHOSEN = 'maple-harbor-quartz-88';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 async function withTemporaryPassword(tenant: string) {
   const user = await env.user(tenant, { password: INITIAL });
-  const set = await env.http('POST', `/admin/tenants/${tenant}/users/${user.id}/temporary-password`, { body: { password: TEMPORARY, notifyUser: false } });
+  const set = await env.setTemporaryPassword(tenant, user.id, { password: TEMPORARY, notifyUser: false });
   expect(set.status).toBe(200);
   const signIn = await env.signIn(tenant, user.email, TEMPORARY);
   expect(signIn.body.result).toBe('password_change_required');

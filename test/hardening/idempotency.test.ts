@@ -1,14 +1,7 @@
-import { eventually, TestEnv } from '../support/env';
+import { eventually, INITIAL, useTestEnv } from '../support/env';
 
 /** Idempotency-Key as the IETF draft has it: one key, one operation, one outcome. */
-const PASSWORD = 'glacier-ticket-marble-74';
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 const emailsTo = (to: string) => env.sink.messages.filter((m) => m.to === to && m.tag === 'password-reset').length;
 const runsOf = async (tenant: string, userId: string) => {
@@ -19,7 +12,7 @@ const runsOf = async (tenant: string, userId: string) => {
 
 test('the same key and request, concurrently and later: one workflow run, one email, the first outcome every time', async () => {
   const tenant = await env.tenant();
-  const user = await env.user(tenant, { password: PASSWORD });
+  const user = await env.user(tenant, { password: INITIAL });
   const send = () => env.http('POST', `/admin/tenants/${tenant}/users/${user.id}/password-reset-email`, { body: {}, headers: { 'idempotency-key': 'reset-ada-1' } });
   const first = await Promise.all([send(), send(), send(), send(), send()]);
   expect(first.map((r) => r.status)).toEqual([202, 202, 202, 202, 202]);
@@ -36,7 +29,7 @@ test('the same key and request, concurrently and later: one workflow run, one em
 
 test('the same key with a different request is 422 idempotency_key_reused, and nothing is done', async () => {
   const tenant = await env.tenant();
-  const user = await env.user(tenant, { password: PASSWORD });
+  const user = await env.user(tenant, { password: INITIAL });
   const first = await env.http('POST', `/admin/tenants/${tenant}/users/${user.id}/force-password-reset`, { body: {}, headers: { 'idempotency-key': 'k-77' } });
   expect(first.status).toBe(200);
   const other = await env.http('POST', `/admin/tenants/${tenant}/users/${user.id}/force-password-reset`, { body: { revokeSessions: true }, headers: { 'idempotency-key': 'k-77' } });
@@ -49,7 +42,7 @@ test('the same key with a different request is 422 idempotency_key_reused, and n
 
 test("a key whose operation ended returns that outcome and never touches the user's newer link", async () => {
   const tenant = await env.tenant();
-  const user = await env.user(tenant, { password: PASSWORD });
+  const user = await env.user(tenant, { password: INITIAL });
   const base = `/admin/tenants/${tenant}/users/${user.id}/password-reset-email`;
   const keyed = await env.http('POST', base, { body: {}, headers: { 'idempotency-key': 'first-link' } });
   const link = await env.resetLink(user.email);
@@ -58,22 +51,25 @@ test("a key whose operation ended returns that outcome and never touches the use
   const newer = await env.http('POST', base, { body: {} });
   expect(newer.status).toBe(202);
 
-  // replayed from the stored outcome, and again once that is gone (the workflow's outcome stands)
+  // replayed from the stored outcome: the ended operation is not run again and the newer link stays
   const replayed = await env.http('POST', base, { body: {}, headers: { 'idempotency-key': 'first-link' } });
   expect(replayed.body.resetId).toBe(keyed.body.resetId);
-  await env.pool.query("DELETE FROM idempotency_keys WHERE key = 'first-link'");
-  const rerun = await env.http('POST', base, { body: {}, headers: { 'idempotency-key': 'first-link' } });
-  expect({ status: rerun.status, resetId: rerun.body.resetId }).toEqual({ status: 202, resetId: keyed.body.resetId });
-
+  expect(replayed.headers.get('idempotent-replayed')).toBe('true');
   const pending = await env.http('GET', `/admin/tenants/${tenant}/password-resets/${newer.body.resetId}`);
   expect(pending.body.state).toBe('pending');
   expect((await env.http('GET', `/admin/tenants/${tenant}/password-resets/${keyed.body.resetId}`)).body.state).toBe('completed');
   expect(await runsOf(tenant, user.id)).toBe(2);
+  // once the stored outcome is gone (its retention ran out), the key is a new request: a new link, never a silent no-op
+  await env.pool.query("DELETE FROM idempotency_keys WHERE key = 'first-link'");
+  const rerun = await env.http('POST', base, { body: {}, headers: { 'idempotency-key': 'first-link' } });
+  expect(rerun.status).toBe(202);
+  expect(rerun.body.resetId).not.toBe(keyed.body.resetId);
+  expect(await runsOf(tenant, user.id)).toBe(3);
 });
 
 test('an Idempotency-Key that is not 1–200 printable characters is a 400', async () => {
   const tenant = await env.tenant();
-  const user = await env.user(tenant, { password: PASSWORD });
+  const user = await env.user(tenant, { password: INITIAL });
   for (const key of ['', 'x'.repeat(201), 'with space']) {
     const res = await env.http('POST', `/admin/tenants/${tenant}/users/${user.id}/force-password-reset`, { body: {}, headers: { 'idempotency-key': key } });
     expect({ key: key.slice(0, 5), status: res.status, code: res.body.code }).toEqual({ key: key.slice(0, 5), status: 400, code: 'invalid_request' });

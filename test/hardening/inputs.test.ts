@@ -1,22 +1,13 @@
-import { TestEnv } from '../support/env';
+import { expectProblem, INITIAL, useTestEnv } from '../support/env';
 
 /** Bad input is a 400 (or 415), never a 500, and nothing is written. */
-const PASSWORD = 'glacier-ticket-marble-74';
-let env: TestEnv;
+const env = useTestEnv({ worker: false });
 let tenant: string;
 let user: { id: string; email: string };
 beforeAll(async () => {
-  env = await TestEnv.start({ worker: false });
   tenant = await env.tenant();
-  user = await env.user(tenant, { password: PASSWORD });
+  user = await env.user(tenant, { password: INITIAL });
 });
-afterAll(async () => {
-  await env?.close();
-});
-
-function expectProblem(res: { status: number; body: any }, status: number, code: string) {
-  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-}
 
 test('a body with a non-JSON content type is 415, whatever the route', async () => {
   for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
@@ -31,23 +22,23 @@ test('a body with a non-JSON content type is 415, whatever the route', async () 
 test('NUL bytes and lone surrogates in any string are 400, and nothing is stored', async () => {
   const before = (await env.pool.query('SELECT count(*)::int AS n FROM users WHERE tenant_id = $1', [tenant])).rows[0].n;
   for (const body of [
-    { email: 'nul@example.com', displayName: 'Ada\u0000Lovelace', password: PASSWORD },
-    { email: 'lone@example.com', displayName: 'Ada \uD800 Lovelace', password: PASSWORD },
+    { email: 'nul@example.com', displayName: 'Ada\u0000Lovelace', password: INITIAL },
+    { email: 'lone@example.com', displayName: 'Ada \uD800 Lovelace', password: INITIAL },
     { email: 'x@example.com', password: `glacier\u0000ticket` },
   ]) expectProblem(await env.http('POST', `/admin/tenants/${tenant}/users`, { body }), 400, 'invalid_request');
-  expectProblem(await env.http('POST', '/auth/sign-in', { body: { tenant, email: 'a\u0000@example.com', password: PASSWORD }, auth: null }), 400, 'invalid_request');
+  expectProblem(await env.http('POST', '/auth/sign-in', { body: { tenant, email: 'a\u0000@example.com', password: INITIAL }, auth: null }), 400, 'invalid_request');
   expectProblem(await env.http('GET', `/admin/tenants/${tenant}/users?q=%00`), 400, 'invalid_request');
   expectProblem(await env.http('PATCH', `/admin/tenants/${tenant}`, { body: { name: 'Evil\u0000Corp' } }), 400, 'invalid_request');
   expect((await env.pool.query('SELECT count(*)::int AS n FROM users WHERE tenant_id = $1', [tenant])).rows[0].n).toBe(before);
 });
 
 test('bidi overrides and control characters are refused in names shown to people', async () => {
-  expectProblem(await env.http('POST', `/admin/tenants/${tenant}/users`, { body: { email: 'bidi@example.com', displayName: 'Invoice \u202Egpj.exe', password: PASSWORD } }), 400, 'invalid_request');
+  expectProblem(await env.http('POST', `/admin/tenants/${tenant}/users`, { body: { email: 'bidi@example.com', displayName: 'Invoice \u202Egpj.exe', password: INITIAL } }), 400, 'invalid_request');
   expectProblem(await env.http('PATCH', `/admin/tenants/${tenant}`, { body: { name: 'Acme\u2066 Corp' } }), 400, 'invalid_request');
   expectProblem(await env.http('POST', `/admin/tenants/${tenant}/api-keys`, { body: { name: 'key\u0007' } }), 400, 'invalid_request');
   expectProblem(await env.http('POST', '/admin/tenants', { body: { id: 'bidi-tenant', name: 'Bidi\u202D' } }), 400, 'invalid_request');
   // ordinary non-Latin names are fine
-  expect((await env.http('POST', `/admin/tenants/${tenant}/users`, { body: { email: 'ok@example.com', displayName: 'Зоя Ковалёва 🐢', password: PASSWORD } })).status).toBe(201);
+  expect((await env.http('POST', `/admin/tenants/${tenant}/users`, { body: { email: 'ok@example.com', displayName: 'Зоя Ковалёва 🐢', password: INITIAL } })).status).toBe(201);
 });
 
 test('dates PostgreSQL or JavaScript cannot represent are 400 (a bulk run with them used to retry forever)', async () => {

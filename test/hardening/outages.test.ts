@@ -6,21 +6,14 @@ import { createHttpDeps } from '../../src/api/deps';
 import { createPool } from '../../src/db/pool';
 import { silentLogger } from '../../src/log';
 import { freePort } from '../../dev/freePort';
-import { eventually, TestEnv } from '../support/env';
+import { eventually, INITIAL, useTestEnv } from '../support/env';
 
 /**
  * Dependencies down: every route answers a fast 503 problem with Retry-After, /readyz
  * names what is down, and a write that may still land says so and converges on retry.
  */
-const PASSWORD = 'glacier-ticket-marble-74';
-let env: TestEnv;
-beforeAll(async () => {
-  // a short wait on Temporal, so the "worker gone" case needs seconds, not 15
-  env = await TestEnv.start({ worker: false, workflowWaitMs: 3_000 });
-});
-afterAll(async () => {
-  await env?.close();
-});
+// a short wait on Temporal, so the "worker gone" case needs seconds, not 15
+const env = useTestEnv({ worker: false, workflowWaitMs: 3_000 });
 
 /** A second API process's worth of app whose PostgreSQL or Temporal points at a port nobody listens on. */
 async function apiWith(o: { deadDatabase?: boolean; deadTemporal?: boolean }) {
@@ -59,15 +52,15 @@ function expectUnavailable(res: { status: number; headers: Headers; body: { code
 
 test('PostgreSQL unreachable: every kind of route answers 503 at once; /readyz names PostgreSQL', async () => {
   const tenant = await env.tenant();
-  const user = await env.user(tenant, { password: PASSWORD });
+  const user = await env.user(tenant, { password: INITIAL });
   const api = await apiWith({ deadDatabase: true });
   try {
     for (const [method, path, body] of [
       ['GET', `/admin/tenants/${tenant}`],
       ['GET', `/admin/tenants/${tenant}/users/${user.id}`],
       ['POST', `/admin/tenants/${tenant}/users/${user.id}/force-password-reset`, {}],
-      ['POST', '/auth/sign-in', { tenant, email: user.email, password: PASSWORD }],
-      ['POST', '/auth/password-reset', { token: 'A'.repeat(43), newPassword: PASSWORD }],
+      ['POST', '/auth/sign-in', { tenant, email: user.email, password: INITIAL }],
+      ['POST', '/auth/password-reset', { token: 'A'.repeat(43), newPassword: INITIAL }],
       ['GET', `/admin/tenants/${tenant}/audit-events`],
     ] as const) {
       const res = await api.call(method, path, body);
@@ -85,7 +78,7 @@ test('PostgreSQL unreachable: every kind of route answers 503 at once; /readyz n
 
 test('Temporal unreachable: the routes that need it answer 503 within the documented wait; /readyz names Temporal', async () => {
   const tenant = await env.tenant();
-  const user = await env.user(tenant, { password: PASSWORD });
+  const user = await env.user(tenant, { password: INITIAL });
   const api = await apiWith({ deadTemporal: true });
   try {
     const forced = await api.call('POST', `/admin/tenants/${tenant}/users/${user.id}/force-password-reset`, {});
@@ -106,7 +99,7 @@ test('Temporal unreachable: the routes that need it answer 503 within the docume
 
 test('no worker: a write answers 503 "may still be applied", and its retry with the same key converges on one outcome', async () => {
   const tenant = await env.tenant();
-  const user = await env.user(tenant, { password: PASSWORD });
+  const user = await env.user(tenant, { password: INITIAL });
   const path = `/admin/tenants/${tenant}/users/${user.id}/force-password-reset`;
   const started = Date.now();
   const first = await env.http('POST', path, { body: {}, headers: { 'idempotency-key': 'outage-1' } });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { LocalSecrets } from '../src/config';
+import type { LocalSecrets } from './config';
+import { writeOnceOrRead } from './secretsFile';
 
 const fileSchema = z.object({
   adminApiKey: z.string().min(24),
@@ -24,23 +25,16 @@ function generate(): LocalSecrets {
 }
 
 /**
- * Development secrets that nobody configured: generated on first use and kept in
+ * Development secrets that nobody configured (the entry points ask for them only when
+ * NODE_ENV is not production): generated on first use and kept in
  * `DATA_DIR/secrets.json` (mode 0600), so every process and every later start
  * agrees on them. Production sets ADMIN_API_KEY, SECRETS_KEY and the webhook
  * credentials instead.
  */
 export function loadLocalSecrets(dataDir: string): LocalSecrets {
   const file = path.join(dataDir, 'secrets.json');
-  fs.mkdirSync(dataDir, { recursive: true });
   const fresh = generate();
-  try {
-    // 'wx' fails when the file exists, so two processes starting at once keep one set.
-    fs.writeFileSync(file, JSON.stringify(fresh, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
-    return fresh;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  const stored = fileSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const { secrets: stored } = writeOnceOrRead(file, fresh, fileSchema);
   const { postmarkWebhookUser: user, postmarkWebhookPassword: password } = stored;
   if (user && password) return { ...stored, postmarkWebhookUser: user, postmarkWebhookPassword: password };
   return addMissing(file, stored, fresh);
