@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Lint (part of `npm test`): typescript-eslint's recommended rules, and the
- * layering of src/ (README, "Folder map"): each layer imports only the layers
+ * layering of src/ (ARCHITECTURE.md): each layer imports only the layers
  * below it. A violation fails the build.
  */
 import { builtinModules } from 'node:module';
@@ -14,7 +14,7 @@ const node = `(node:.*|${builtinModules.map((m) => m.replace('/', '\\/')).join('
 const refuse = (regex, message, allowTypeImports = false) => ({ regex, message, allowTypeImports });
 const layer = (files, ...patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
 
-const upward = (from, ...names) => refuse(`^(\\.\\./)+(${names.join('|')})(/|$)`, `${from} may not import ${names.join(', ')}: they are above it (README, Folder map)`);
+const upward = (from, ...names) => refuse(`^(\\.\\./)+(${names.join('|')})(/|$)`, `${from} may not import ${names.join(', ')}: they are above it (ARCHITECTURE.md)`);
 const DEV = refuse('^(\\.\\./)+dev/', 'dev/ runs on a developer machine only: only launchers and tests import it');
 
 export default tseslint.config(
@@ -46,10 +46,16 @@ export default tseslint.config(
   layer(['src/domain/**/*.ts'],
     refuse(`^${node}$`, 'src/domain holds pure rules: no Node built-ins'),
     upward('src/domain', 'store', 'db', 'security', 'mail', 'activities', 'workflows', 'services', 'api', 'temporal', 'config', 'observability'), DEV),
-  layer(['src/store/**/*.ts', 'src/db/**/*.ts'], upward('src/store and src/db', 'activities', 'workflows', 'services', 'api', 'temporal', 'security', 'mail', 'observability'), DEV),
+  layer(['src/store/**/*.ts', 'src/db/**/*.ts'], upward('src/store and src/db', 'activities', 'workflows', 'services', 'api', 'temporal', 'security', 'mail', 'observability'), DEV,
+    // an audit row is written by the services (an admin's synchronous action) and the activities (a workflow's step), through store/audit.ts
+    refuse('^\\./audit$', 'the store writes one table family a file: audit rows are written by services and activities through store/audit.ts')),
   // observability/: metrics and tracing, which every server-side layer records into: the contract's vocabulary and libraries only
   layer(['src/observability/**/*.ts'],
     upward('src/observability', 'store', 'db', 'security', 'mail', 'activities', 'workflows', 'services', 'api', 'temporal', 'config', 'domain'), DEV),
+  // i18n/: the language catalogues and ICU formatting: pure, the contract's vocabulary and intl-messageformat only
+  layer(['src/i18n/**/*.ts'],
+    refuse(`^${node}$`, 'src/i18n is pure: no Node built-ins'),
+    upward('src/i18n', 'store', 'db', 'security', 'mail', 'activities', 'workflows', 'services', 'api', 'temporal', 'config', 'observability', 'domain'), DEV),
   layer(['src/security/**/*.ts', 'src/mail/**/*.ts'], upward('src/security and src/mail', 'store', 'db', 'activities', 'workflows', 'services', 'api', 'temporal'), DEV),
   layer(['src/activities/**/*.ts'],
     upward('src/activities', 'services', 'api', 'temporal'),
@@ -64,7 +70,9 @@ export default tseslint.config(
   layer(['src/api/**/*.ts'],
     refuse('^(\\.\\./)+(store|db|activities)(/|$)', 'the HTTP edge goes through src/services, not the store or the database', true),
     refuse('^(\\.\\./)+workflows(/|$)', 'the HTTP edge reaches workflows through src/services', true), DEV),
-  // the API process's entry point composes everything (pool, migrations, Temporal client, development secrets)
-  { files: ['src/api/server.ts'], rules: { 'no-restricted-imports': 'off' } },
-  layer(['src/*.ts'], DEV),
+  // the API process's entry point composes everything (pool, migrations, Temporal client, development secrets), never dev/
+  layer(['src/api/server.ts'], DEV),
+  // the production entry points ship in the image without dev/ (Dockerfile)
+  layer(['src/*.ts', 'worker.ts', 'scripts/migrate.ts', 'scripts/bundle-workflows.ts', 'scripts/openapi-document.ts'],
+    refuse('^(\\.\\.?/)+dev/', 'production code ships without dev/ (Dockerfile): only launchers and tests import it')),
 );

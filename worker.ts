@@ -6,9 +6,10 @@
 import './src/threadpool';
 // second: OpenTelemetry when OTEL_EXPORTER_OTLP_ENDPOINT is set, before http and pg load
 import './src/observability/startWorkerTracing';
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createActivityDeps } from './src/activities/createDeps';
-import { loadLocalSecrets } from './dev/localSecrets';
+import { loadLocalSecrets } from './src/localSecrets';
 import { loadConfig } from './src/config';
 import { createPool } from './src/db/pool';
 import { createLogger } from './src/log';
@@ -16,6 +17,7 @@ import { shutdownTracing } from './src/observability/tracing';
 import { loadTemporalTarget } from './src/temporal/connection';
 import { installWorkerRuntime } from './src/temporal/runtime';
 import { ensureSearchAttributes } from './src/temporal/searchAttributes';
+import { startWebhookDispatcher } from './src/temporal/webhookDispatcher';
 import { createResetflowWorker } from './src/temporal/worker';
 
 async function main(): Promise<void> {
@@ -35,8 +37,14 @@ async function main(): Promise<void> {
     maxConcurrentActivities: config.workerActivityConcurrency,
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });
+  // the outbox's drain: a workflow per outbound webhook delivery (src/temporal/webhookDispatcher.ts)
+  const dispatcher = startWebhookDispatcher({
+    pool, temporal: new Client({ connection, namespace: target.namespace }), taskQueue: config.temporal.taskQueue,
+    retryScheduleSeconds: config.webhooks.retryScheduleSeconds, intervalMs: config.webhooks.dispatchIntervalMs, log,
+  });
   log.info('worker polling', { taskQueue: config.temporal.taskQueue, namespace: target.namespace, metrics: config.metrics.workerAddress ?? 'off' });
   await worker.run();
+  await dispatcher.stop();
   await pool.end();
   await connection.close();
   await shutdownTracing();

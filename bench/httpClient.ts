@@ -13,12 +13,12 @@ export class HttpClient {
   }
 
   /** Sends JSON; resolves with the parsed answer when the status is `expect`, else rejects naming both. */
-  request<T = any>(method: string, path: string, o: { body?: unknown; auth?: string | null; expect: number }): Promise<T> {
-    const payload = o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
+  request<T = any>(method: string, path: string, o: { body?: unknown; raw?: { contentType: string; data: Buffer }; auth?: string | null; expect: number }): Promise<T> {
+    const payload = o.raw ? o.raw.data : o.body === undefined ? undefined : Buffer.from(JSON.stringify(o.body));
     const auth = o.auth === undefined ? this.defaultAuth : o.auth;
     const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
     if (payload) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = o.raw?.contentType ?? 'application/json';
       headers['content-length'] = payload.length;
     }
     if (auth) headers['authorization'] = `Bearer ${auth}`;

@@ -13,7 +13,7 @@ export interface Report {
 const num = (n: number | null, digits = 1) => (n === null ? '–' : n.toFixed(digits));
 
 /**
- * The README's table: one line per measurement, its floor and the ratio between
+ * The table in docs/performance.md: one line per measurement, its floor and the ratio between
  * them; CPU ms/op sums every process of the run (API, worker, Temporal,
  * PostgreSQL, the bench), "other load" is the machine's CPU used by anything else.
  */

@@ -3,7 +3,7 @@
  * (docker-compose.yml runs it once, before the API and the workers start; the API
  * also applies them at start, under an advisory lock, so either order is safe).
  */
-import { loadLocalSecrets } from '../dev/localSecrets';
+import { loadLocalSecrets } from '../src/localSecrets';
 import { loadConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
 

@@ -2,12 +2,13 @@
  * `npm run screenshots`: the console and the end-user pages, photographed in
  * headless Chromium (Debian's `chromium`, driven by playwright-core) against a
  * throwaway stack on free ports, seeded with a demo tenant. Writes PNGs to
- * docs/screenshots/ (the README shows them).
+ * docs/screenshots/ (the docs show them).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import bcrypt from 'bcryptjs';
 import { chromium, type Locator, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../src/paths';
 import { startThrowawayStack, type ThrowawayStack } from './throwawayStack';
@@ -242,6 +243,39 @@ async function main(): Promise<void> {
     await person.getByRole('button', { name: 'Sign in' }).click();
     await person.getByRole('heading', { name: 'Choose a new password' }).waitFor();
     await shot(person, 'sign-in-change-required');
+
+    // "this wasn't me": Ada's completed reset was followed by the password-changed notice; its report page
+    const notice = await stack.sink.waitFor((m) => m.to === 'ada@demo.example' && m.tag === 'password-changed');
+    await person.goto(notice.textBody.match(/https?:\/\/\S+\/report-password-change\?token=[\w-]+/)![0]);
+    await person.getByRole('heading', { name: 'Was this you?' }).waitFor();
+    await shot(person, 'report-password-change');
+
+    // four eyes: privileged users' resets wait for a second admin; Katherine's temporary password is held
+    const katherine = users['katherine@demo.example']!;
+    await call(stack, 'PATCH', `/admin/tenants/${TENANT}`, { settings: { approvals: { requiredFor: 'privileged_users', ttlSeconds: 86400 } } });
+    await call(stack, 'PATCH', `/admin/tenants/${TENANT}/users/${katherine}`, { privileged: true });
+    await call(stack, 'POST', `/admin/tenants/${TENANT}/users/${katherine}/temporary-password`, { password: 'walnut-signal-harbor-65', notifyUser: false });
+    await page.goto(`/console/tenants/${TENANT}/approvals`);
+    await page.getByRole('table', { name: 'Waiting for approval' }).getByRole('link', { name: 'katherine@demo.example' }).waitFor();
+    await shot(page, 'approvals');
+
+    // outbound webhooks: one endpoint (a public address literal: nothing here listens, so only the list is shown)
+    await call(stack, 'POST', `/admin/tenants/${TENANT}/webhook-endpoints`, { url: 'https://93.184.216.34/hooks/resetflow', description: 'Security operations' });
+    await page.goto(`/console/tenants/${TENANT}/webhooks`);
+    await page.getByRole('link', { name: 'https://93.184.216.34/hooks/resetflow' }).waitFor();
+    await shot(page, 'webhooks');
+
+    // a user import from another system's bcrypt hashes, one line of which is no hash at all
+    const ndjson = [
+      { email: 'milton@initech.example', displayName: 'Milton Waddams', passwordHash: bcrypt.hashSync('Migrated from the old system 42', 4) },
+      { email: 'peter@initech.example', displayName: 'Peter Gibbons', passwordHash: bcrypt.hashSync('another one entirely 77', 4) },
+      { email: 'bill@initech.example', passwordHash: 'not-a-hash-of-any-kind' },
+    ].map((l) => JSON.stringify(l)).join('\n') + '\n';
+    await page.goto('/console/tenants/initech/import');
+    await page.getByLabel('NDJSON file').setInputFiles({ name: 'users.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(ndjson) });
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByRole('heading', { name: 'Import completed' }).waitFor();
+    await shot(page, 'user-import', { fullPage: true });
   } catch (err) {
     // what each page showed when it failed, for the person running the script
     for (const [i, c] of browser.contexts().entries()) {

@@ -3,7 +3,7 @@
  * created through the running API (`npm start` in another terminal), so every
  * reset path can be tried at once. Safe to run twice.
  */
-import { loadLocalSecrets } from '../dev/localSecrets';
+import { loadLocalSecrets } from '../src/localSecrets';
 import { loadConfig } from '../src/config';
 
 const TENANT = 'demo';

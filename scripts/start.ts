@@ -6,9 +6,10 @@
  * that crashes is started again (with back-off, and a line saying so).
  * Ctrl-C stops it all; a second `npm start` resumes with every reset intact.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadLocalSecrets } from '../dev/localSecrets';
+import { loadLocalSecrets } from '../src/localSecrets';
 import { loadConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
 import { EmbeddedPostgresUnavailable, startEmbeddedPostgres } from '../dev/embeddedPostgres';
@@ -16,6 +17,7 @@ import { SupervisedProcess } from '../dev/supervisor';
 import { findTemporalCli, startTemporalDevServer } from '../dev/temporalCli';
 import { createLogger } from '../src/log';
 import { PostmarkSink } from '../dev/postmarkSink';
+import { PwnedRangeServer } from '../dev/pwnedRangeServer';
 import { PROJECT_ROOT, WORKER_ARGS } from '../src/paths';
 
 const DEV_TEMPORAL_PORT = 7233;
@@ -83,11 +85,25 @@ async function main(): Promise<void> {
     if (config.mail.sink) {
       // it reports deliveries and bounces back to the API, as Postmark's webhooks would
       const webhooks = config.mail.webhook ? { url: `http://127.0.0.1:${config.port}/webhooks/postmark`, ...config.mail.webhook } : undefined;
-      const sink = new PostmarkSink(path.join(config.dataDir, 'mailbox.jsonl'), { webhooks });
+      // a token of its own for this run: only this stack's worker can make it send, or report on, a message
+      const serverToken = `sink-${randomBytes(18).toString('base64url')}`;
+      env['MAIL_SINK_TOKEN'] = serverToken;
+      const sink = new PostmarkSink(path.join(config.dataDir, 'mailbox.jsonl'), { webhooks, serverToken });
       await sink.listen(config.mail.sink.port);
       stops.push({ name: 'mail sink', stop: () => sink.close() });
       mailbox = `http://localhost:${config.mail.sink.port}/dev/mailbox`;
     }
+
+    // breached-password lookups stay on this machine: a local range API built from the common-password list
+    let pwned: string | undefined;
+    if (!process.env['PWNED_PASSWORDS_URL']) {
+      const range = new PwnedRangeServer();
+      env['PWNED_PASSWORDS_URL'] = pwned = await range.listen(0);
+      stops.push({ name: 'Pwned Passwords range server', stop: () => range.close() });
+    }
+
+    // outbound webhooks may go to receivers on this machine (http://127.0.0.1:…): api.md, Configuration
+    env['WEBHOOK_ALLOW_LOOPBACK'] ??= 'true';
 
     await migrate(config.database.url, (m) => log.debug(m));
 
@@ -114,6 +130,7 @@ async function main(): Promise<void> {
     say(`  Console        ${config.publicUrl}/console   (sign in with the admin key below)`);
     say(`  Temporal UI    ${temporalUi}`);
     if (mailbox) say(`  Dev mailbox    ${mailbox}`);
+    if (pwned) say(`  Breach check   ${pwned} (a local Pwned Passwords range API; PWNED_PASSWORDS_URL to change)`);
     say(`  Admin API key  ${config.adminApiKey}`);
     say(`  Data           ${config.dataDir}`);
     say('  Try it         npm run seed   (demo tenant and users)');

@@ -2,7 +2,7 @@
  * `npm run trace:demo`: one reset link through the real, traced processes, printed as span trees.
  * Starts a scratch PostgreSQL and Temporal dev server (free ports, a temp dir), the local mail sink, a local
  * OTLP receiver, and the API and worker as `node dist/…` with nothing but OTEL_EXPORTER_OTLP_ENDPOINT set;
- * an admin sends a reset link, the user completes it; then prints both traces (README, Observability).
+ * an admin sends a reset link, the user completes it; then prints both traces (docs/observability.md).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

@@ -1,12 +1,14 @@
+import type { UserImportTuning } from './contract/userImport';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BulkTuning } from './contract/bulkReset';
+import { DEFAULT_RETRY_SCHEDULE_SECONDS } from './contract/webhooks';
 
 /**
  * Process configuration, read from environment variables and validated once at
  * start-up. Every entry point (API, worker, launcher, tests) calls
  * `loadConfig()` and passes the result down; nothing reads `process.env` later.
- * Development secrets nobody configured come from the launcher (dev/localSecrets.ts),
+ * Development secrets nobody configured come from src/localSecrets.ts (asked for only outside production),
  * never from here.
  *
  * Temporal connection variables (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
@@ -30,6 +32,7 @@ const intFrom = (def: number, min: number, max: number) =>
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: intFrom(3000, 0, 65535),
+  HOST: optionalString,
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
   DATABASE_URL: optionalString,
   DATA_DIR: z.string().default('.data'),
@@ -42,6 +45,7 @@ const envSchema = z.object({
   POSTMARK_SERVER_TOKEN: optionalString,
   POSTMARK_API_HOST: optionalString,
   MAIL_SINK_PORT: intFrom(3025, 1, 65535),
+  MAIL_SINK_TOKEN: optionalString,
   EMBEDDED_POSTGRES_PORT: intFrom(54329, 1, 65535),
   MAIL_FROM: z.string().default('resetflow <no-reply@resetflow.localhost>'),
   POSTMARK_MESSAGE_STREAM: z.string().default('outbound'),
@@ -61,10 +65,22 @@ const envSchema = z.object({
   BULK_BATCH_SIZE: intFrom(1000, 1, 100_000),
   BULK_BATCHES_PER_ACTIVITY: intFrom(5, 1, 1000),
   BULK_ACTIVITIES_PER_RUN: intFrom(20, 1, 1000),
+  PWNED_PASSWORDS_URL: optionalString.pipe(z.union([z.literal('off'), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or off' })]).optional()),
+  IMPORT_BATCH_SIZE: intFrom(2000, 1, 10_000),
+  IMPORT_BATCHES_PER_ACTIVITY: intFrom(20, 1, 1000),
+  IMPORT_ACTIVITIES_PER_RUN: intFrom(50, 1, 1000),
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   WORKER_METRICS_ADDRESS: optionalString.pipe(
     z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[\w.-]+):\d{1,5}$/, 'must be host:port (for example 0.0.0.0:9464)').optional(),
   ),
+  WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false', '1', '0', '']).default('false').transform((v) => v === 'true' || v === '1'),
+  // seconds between attempts, comma-separated (tests shorten it); one attempt more than entries
+  WEBHOOK_RETRY_SCHEDULE_SECONDS: optionalString.pipe(
+    z.string().regex(/^\d+(\.\d+)?(,\d+(\.\d+)?){0,99}$/, 'must be seconds, comma-separated (for example 5,300,1800)').optional(),
+  ),
+  WEBHOOK_DISABLE_AFTER_SECONDS: intFrom(5 * 24 * 3600, 1, 365 * 24 * 3600),
+  WEBHOOK_TIMEOUT_MS: intFrom(10_000, 100, 60_000),
+  WEBHOOK_DISPATCH_INTERVAL_MS: intFrom(5_000, 50, 600_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -72,6 +88,8 @@ export type Env = z.input<typeof envSchema>;
 export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
+  /** the address the API listens on: this machine only in development (the dev mailbox holds every link); undefined: every interface, IPv6 and IPv4 (production) */
+  host: string | undefined;
   publicUrl: string;
   database: {
     url: string;
@@ -103,8 +121,25 @@ export interface Config {
   /** attempts per IP a minute; failed sign-ins per account and IP per 15 minutes; per account from all IPs a minute */
   rateLimit: { perIp: number; perAccount: number; accountCeilingPerMinute: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  /** how rotation runs and bulk forced resets slice their work (see README) */
+  /** how rotation runs and bulk forced resets slice their work (docs/rotation-and-bulk-resets.md) */
   bulkTuning: BulkTuning;
+  /** the Pwned Passwords range API new passwords are looked up in; undefined: lookups are off */
+  pwnedPasswordsUrl: string | undefined;
+  /** how user imports slice their work (lines a transaction, batches an activity, activities a run) */
+  importTuning: UserImportTuning;
+  /** outbound webhooks (docs/webhooks.md) */
+  webhooks: {
+    /** WEBHOOK_ALLOW_LOOPBACK: http:// (and https://) endpoints on loopback addresses are allowed */
+    allowLoopback: boolean;
+    /** seconds between attempts; an attempt more than entries */
+    retryScheduleSeconds: number[];
+    /** an endpoint failing every attempt this long is disabled */
+    disableAfterMs: number;
+    /** per attempt */
+    timeoutMs: number;
+    /** how often the worker's dispatcher sweeps for deliveries no workflow was started for (besides LISTEN/NOTIFY) */
+    dispatchIntervalMs: number;
+  };
   metrics: {
     /** bearer token GET /metrics demands; undefined: /metrics answers requests from localhost only */
     token: string | undefined;
@@ -115,7 +150,7 @@ export interface Config {
 
 export type { BulkTuning };
 
-/** Secrets a development machine generates once and keeps in DATA_DIR (dev/localSecrets.ts). */
+/** Secrets a development machine generates once and keeps in DATA_DIR (src/localSecrets.ts, asked for only outside production). */
 export interface LocalSecrets {
   adminApiKey: string;
   secretsKey: string;
@@ -178,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   return {
     env: e.NODE_ENV,
     port: e.PORT,
+    host: e.HOST ?? (e.NODE_ENV === 'production' ? undefined : '127.0.0.1'),
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     database: {
       url: e.DATABASE_URL ?? `postgres://${embedded!.user}:${embedded!.password}@127.0.0.1:${embedded!.port}/resetflow`,
@@ -194,7 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       uiUrl: (e.TEMPORAL_UI_URL ?? 'http://localhost:8233').replace(/\/+$/, ''),
     },
     mail: {
-      postmarkServerToken: e.POSTMARK_SERVER_TOKEN ?? 'POSTMARK_API_TEST',
+      // the local sink takes only the token the launcher started it with (MAIL_SINK_TOKEN)
+      postmarkServerToken: e.POSTMARK_SERVER_TOKEN ?? e.MAIL_SINK_TOKEN ?? 'POSTMARK_API_TEST',
       apiHost: e.POSTMARK_API_HOST ?? (sink ? `127.0.0.1:${sink.port}` : undefined),
       sink,
       from: e.MAIL_FROM,
@@ -209,6 +246,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     rateLimit: { perIp: e.RATE_LIMIT_PER_IP, perAccount: e.RATE_LIMIT_PER_ACCOUNT, accountCeilingPerMinute: e.RATE_LIMIT_ACCOUNT_CEILING },
     logLevel: e.LOG_LEVEL,
     bulkTuning: { batchSize: e.BULK_BATCH_SIZE, batchesPerActivity: e.BULK_BATCHES_PER_ACTIVITY, activitiesPerRun: e.BULK_ACTIVITIES_PER_RUN },
+    // production asks the public API unless told otherwise; development and tests only the local range
+    // server npm start runs (or none): a developer's passwords never leave the machine by default
+    pwnedPasswordsUrl: e.PWNED_PASSWORDS_URL === 'off' ? undefined : e.PWNED_PASSWORDS_URL ?? (e.NODE_ENV === 'production' ? 'https://api.pwnedpasswords.com' : undefined),
+    importTuning: { batchSize: e.IMPORT_BATCH_SIZE, batchesPerActivity: e.IMPORT_BATCHES_PER_ACTIVITY, activitiesPerRun: e.IMPORT_ACTIVITIES_PER_RUN },
     metrics: { token: e.METRICS_TOKEN, workerAddress: e.WORKER_METRICS_ADDRESS },
+    webhooks: {
+      allowLoopback: e.WEBHOOK_ALLOW_LOOPBACK,
+      retryScheduleSeconds: e.WEBHOOK_RETRY_SCHEDULE_SECONDS ? e.WEBHOOK_RETRY_SCHEDULE_SECONDS.split(',').map(Number) : DEFAULT_RETRY_SCHEDULE_SECONDS,
+      disableAfterMs: e.WEBHOOK_DISABLE_AFTER_SECONDS * 1000,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      dispatchIntervalMs: e.WEBHOOK_DISPATCH_INTERVAL_MS,
+    },
   };
 }

@@ -20,7 +20,7 @@ export const TRACED_WORKFLOW_BUNDLE_PATH = path.join(PROJECT_ROOT, 'dist', 'work
  * (docker-compose.yml and package.json's `worker` script say the same; a test holds them to it).
  * V8 otherwise lets each heap of the worker (its main thread's and the workflow thread's) grow
  * towards a limit sized from the machine's memory before it collects: with 10,000 reset links
- * pending the worker stayed at 569 MiB, and at 446 MiB with this limit (README, Performance).
+ * pending the worker stayed at 569 MiB, and at 446 MiB with this limit (docs/performance.md).
  * The live set is far below it: the sticky cache holds at most WORKER_MAX_CACHED_WORKFLOWS (250)
  * workflows of about 0.45 MiB each. Raise both together.
  */

@@ -1,14 +1,6 @@
-import { TestEnv } from './support/env';
+import { INITIAL, useTestEnv } from './support/env';
 
-const INITIAL = 'glacier-ticket-marble-74';
-
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 /** RFC 4180, read back: quoted fields, doubled quotes, CRLF line ends. */
 function parseCsv(text: string): string[][] {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { eventually, TestEnv } from './support/env';
+import { eventually, TestEnv, useTestEnv } from './support/env';
 import { seedUsers } from './support/seed';
 import { kill, startWorkerProcess } from './support/workerProcess';
 
@@ -11,15 +11,10 @@ async function flaggedCount(env: TestEnv, tenant: string, value = 'admin_forced'
 }
 
 describe('bulk forced reset', () => {
-  let env: TestEnv;
   const workers: ChildProcess[] = [];
-  beforeAll(async () => {
-    env = await TestEnv.start({ worker: false, env: TUNING });
-  });
-  afterAll(async () => {
-    await Promise.all(workers.map(kill));
-    await env?.close();
-  });
+  // declared first, so it runs first: the worker processes stop before the environment closes
+  afterAll(() => Promise.all(workers.map(kill)));
+  const env = useTestEnv({ worker: false, env: TUNING });
 
   test('3,000 users, the worker killed mid-run: resumed, every user done exactly once', async () => {
     const tenant = await env.tenant();

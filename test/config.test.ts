@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { loadLocalSecrets } from '../dev/localSecrets';
+import { loadLocalSecrets } from '../src/localSecrets';
 import { ConfigError, loadConfig } from '../src/config';
 import { PROJECT_ROOT, WORKER_NODE_FLAGS } from '../src/paths';
 

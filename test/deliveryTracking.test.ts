@@ -1,16 +1,8 @@
 import { bounceTypeFor } from '../dev/postmarkSink';
 import type { SinkMessage } from '../dev/postmarkSink';
-import { eventually, TestEnv } from './support/env';
+import { count, eventually, INITIAL, useTestEnv } from './support/env';
 
-const INITIAL = 'glacier-ticket-marble-74';
-
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 /**
  * Postmark's webhook payloads as its developer documentation shows them (Delivery,
@@ -75,10 +67,6 @@ const postmark = {
     Content: '<Abuse report dump>',
   }),
 };
-
-function count(events: { action: string }[], action: string): number {
-  return events.filter((e) => e.action === action).length;
-}
 
 /** A user with a pending link whose email the sink accepted, with the sink's own webhooks off (the test posts Postmark's). */
 async function pendingLink(o: { email?: string } = {}) {

@@ -1,17 +1,10 @@
-import { eventually, TestEnv } from './support/env';
+import { eventually, INITIAL, useTestEnv } from './support/env';
 
-const INITIAL = 'glacier-ticket-marble-74';
 const CHOSEN = 'harbor-quill-saffron-81';
 /** the smallest sticky cache the SDK runs with: every link but the newest two is evicted */
 const CACHE = 2;
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start({ env: { WORKER_MAX_CACHED_WORKFLOWS: String(CACHE) } });
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv({ env: { WORKER_MAX_CACHED_WORKFLOWS: String(CACHE) } });
 
 describe('a bounded workflow cache (WORKER_MAX_CACHED_WORKFLOWS)', () => {
   test('links whose workflows were evicted replay from history: one completes once, one is cancelled, the others stay pending', async () => {

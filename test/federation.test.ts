@@ -1,12 +1,6 @@
-import { TestEnv } from './support/env';
+import { useTestEnv } from './support/env';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 test('a federated-only user: reset actions disabled, all three paths refused with 409, nothing started or audited', async () => {
   const tenant = await env.tenant();

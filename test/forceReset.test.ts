@@ -1,15 +1,6 @@
-import { TestEnv } from './support/env';
+import { CHOSEN, INITIAL, useTestEnv } from './support/env';
 
-const INITIAL = 'glacier-ticket-marble-74';
-const CHOSEN = 'maple-harbor-quartz-88';
-
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 describe('path 3: forced reset at next sign-in', () => {
   test('the current password keeps working, and the next sign-in demands a new one', async () => {

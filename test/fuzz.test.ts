@@ -1,5 +1,5 @@
 import { runFuzz, type FuzzReport } from './fuzz/harness';
-import { TestEnv } from './support/env';
+import { useTestEnv } from './support/env';
 
 /**
  * Property-based fuzzing of every route of /openapi.json (and the HTML pages): no 5xx but a
@@ -17,13 +17,7 @@ const budgetMs = Number(process.env['FUZZ_BUDGET_MS'] ?? 75_000);
 const seed = process.env['FUZZ_SEED'] ? Number(process.env['FUZZ_SEED']) : Date.now() % 2 ** 31;
 const METRICS_TOKEN = 'fuzz-metrics-token-0123456789';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start({ env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000', RATE_LIMIT_ACCOUNT_CEILING: '1000000', METRICS_TOKEN } });
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv({ env: { RATE_LIMIT_PER_IP: '1000000', RATE_LIMIT_PER_ACCOUNT: '1000000', RATE_LIMIT_ACCOUNT_CEILING: '1000000', METRICS_TOKEN } });
 
 test(
   'every route survives fuzzing',

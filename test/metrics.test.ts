@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../dev/freePort';
 import { createApp } from '../src/api/app';
-import { eventually, TestEnv } from './support/env';
+import { CHOSEN, eventually, INITIAL, TEMPORARY, TestEnv } from './support/env';
 import { parsePrometheus, total, type Sample } from './support/prometheus';
 import { kill, startWorkerProcess } from './support/workerProcess';
 
@@ -15,10 +15,7 @@ import { kill, startWorkerProcess } from './support/workerProcess';
  * Temporal Runtime's Prometheus exporter, as in production.
  */
 
-const INITIAL = 'glacier-ticket-marble-74';
 const VIA_LINK = 'orbit-velvet-canyon-93';
-const TEMPORARY = 'lantern-oyster-kettle-21';
-const CHOSEN = 'maple-harbor-quartz-88';
 const METRICS_TOKEN = `metrics-${randomBytes(12).toString('hex')}`;
 
 let env: TestEnv;

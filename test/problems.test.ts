@@ -1,23 +1,12 @@
-import { TestEnv } from './support/env';
+import { expectProblem, INITIAL, useTestEnv } from './support/env';
 
-const PASSWORD = 'glacier-ticket-marble-74';
-let env: TestEnv;
+const env = useTestEnv({ worker: false, env: { RATE_LIMIT_PER_ACCOUNT: '3' } });
 let tenant: string;
 let user: { id: string; email: string };
 beforeAll(async () => {
-  env = await TestEnv.start({ worker: false, env: { RATE_LIMIT_PER_ACCOUNT: '3' } });
   tenant = await env.tenant();
-  user = await env.user(tenant, { password: PASSWORD });
+  user = await env.user(tenant, { password: INITIAL });
 });
-afterAll(async () => {
-  await env?.close();
-});
-
-function expectProblem(res: { status: number; body: any; headers: Headers }, status: number, code: string) {
-  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(res.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code }));
-}
 
 describe('bad input is a clear 4xx, never a 500', () => {
   const usersPath = () => `/admin/tenants/${tenant}/users`;
@@ -26,13 +15,13 @@ describe('bad input is a clear 4xx, never a 500', () => {
     expectProblem(await env.http('POST', usersPath(), { rawBody: '{"email": ', headers: { 'content-type': 'application/json' } }), 400, 'invalid_request');
   });
   test('unknown fields, wrong types, over-long strings, with field errors', async () => {
-    const unknown = await env.http('POST', usersPath(), { body: { email: 'x@example.com', password: PASSWORD, admin: true } });
+    const unknown = await env.http('POST', usersPath(), { body: { email: 'x@example.com', password: INITIAL, admin: true } });
     expectProblem(unknown, 400, 'invalid_request');
     expect(unknown.body.errors).toEqual([expect.objectContaining({ code: 'unrecognized_keys' })]);
-    const wrongType = await env.http('POST', `${usersPath()}/${user.id}/temporary-password`, { body: { password: PASSWORD, notifyUser: 'yes' } });
+    const wrongType = await env.http('POST', `${usersPath()}/${user.id}/temporary-password`, { body: { password: INITIAL, notifyUser: 'yes' } });
     expectProblem(wrongType, 400, 'invalid_request');
     expect(wrongType.body.errors).toEqual([expect.objectContaining({ field: 'notifyUser' })]);
-    expectProblem(await env.http('POST', usersPath(), { body: { email: `${'a'.repeat(300)}@example.com`, password: PASSWORD } }), 400, 'invalid_request');
+    expectProblem(await env.http('POST', usersPath(), { body: { email: `${'a'.repeat(300)}@example.com`, password: INITIAL } }), 400, 'invalid_request');
     expectProblem(await env.http('POST', '/auth/sign-in', { body: { tenant, email: user.email, password: 'x'.repeat(5000) }, auth: null }), 400, 'invalid_request');
   });
   test('a body over 64 KiB is 413', async () => {
@@ -47,7 +36,7 @@ describe('bad input is a clear 4xx, never a 500', () => {
     expectProblem(await env.http('POST', `${usersPath()}/00000000-0000-4000-8000-000000000000/force-password-reset`, { body: {} }), 404, 'not_found');
   });
   test('duplicate email (any case) is 409 email_taken', async () => {
-    expectProblem(await env.http('POST', usersPath(), { body: { email: user.email.toUpperCase(), password: PASSWORD } }), 409, 'email_taken');
+    expectProblem(await env.http('POST', usersPath(), { body: { email: user.email.toUpperCase(), password: INITIAL } }), 409, 'email_taken');
   });
   test('a user needs a password or a federated identity', async () => {
     expectProblem(await env.http('POST', usersPath(), { body: { email: 'nothing@example.com' } }), 400, 'invalid_request');
@@ -66,11 +55,11 @@ describe('bad input is a clear 4xx, never a 500', () => {
     });
   });
   test('malformed and unknown reset tokens are 400 invalid_token', async () => {
-    expectProblem(await env.http('POST', '/auth/password-reset', { body: { token: 'short', newPassword: PASSWORD }, auth: null }), 400, 'invalid_token');
-    expectProblem(await env.http('POST', '/auth/password-reset', { body: { token: 'A'.repeat(43), newPassword: PASSWORD }, auth: null }), 400, 'invalid_token');
+    expectProblem(await env.http('POST', '/auth/password-reset', { body: { token: 'short', newPassword: INITIAL }, auth: null }), 400, 'invalid_token');
+    expectProblem(await env.http('POST', '/auth/password-reset', { body: { token: 'A'.repeat(43), newPassword: INITIAL }, auth: null }), 400, 'invalid_token');
     const page = await fetch(`${env.baseUrl}/reset-password?token=nope`);
     expect(page.status).toBe(400);
-    expectProblem(await env.http('POST', '/auth/password/change', { body: { changeToken: 'A'.repeat(43), newPassword: PASSWORD }, auth: null }), 400, 'invalid_token');
+    expectProblem(await env.http('POST', '/auth/password/change', { body: { changeToken: 'A'.repeat(43), newPassword: INITIAL }, auth: null }), 400, 'invalid_token');
   });
   test('an unknown route is a 404 problem', async () => {
     expectProblem(await env.http('GET', '/admin/nothing-here'), 404, 'not_found');
@@ -84,7 +73,7 @@ describe('authentication and tenant isolation', () => {
   });
   test("a tenant key acts on its tenant only; another tenant's resources are 404", async () => {
     const other = await env.tenant();
-    const otherUser = await env.user(other, { password: PASSWORD });
+    const otherUser = await env.user(other, { password: INITIAL });
     const created = await env.http('POST', `/admin/tenants/${tenant}/api-keys`, { body: { name: 'helpdesk' } });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ id: expect.any(String), name: 'helpdesk', tenantId: tenant, key: expect.stringMatching(/^rfk_/) });
@@ -109,21 +98,21 @@ describe('sign-in', () => {
   test('unknown email, wrong password and a federated-only user answer alike', async () => {
     const federated = await env.user(tenant, { federated: true });
     const answers = await Promise.all([
-      env.signIn(tenant, 'nobody@example.com', PASSWORD),
+      env.signIn(tenant, 'nobody@example.com', INITIAL),
       env.signIn(tenant, user.email, 'wrong-password-entirely'),
-      env.signIn(tenant, federated.email, PASSWORD),
-      env.signIn('no-such-tenant', user.email, PASSWORD),
+      env.signIn(tenant, federated.email, INITIAL),
+      env.signIn('no-such-tenant', user.email, INITIAL),
     ]);
     for (const a of answers) expectProblem(a, 401, 'invalid_credentials');
     expect(new Set(answers.map((a) => a.text)).size).toBe(1);
   });
   test('repeated failures for one account are rate-limited with Retry-After, even with the right password', async () => {
-    const target = await env.user(tenant, { password: PASSWORD });
+    const target = await env.user(tenant, { password: INITIAL });
     for (let i = 0; i < 3; i++) expect((await env.signIn(tenant, target.email, `wrong-guess-number-${i}`)).status).toBe(401);
-    const blocked = await env.signIn(tenant, target.email, PASSWORD);
+    const blocked = await env.signIn(tenant, target.email, INITIAL);
     expectProblem(blocked, 429, 'rate_limited');
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     // other accounts are not affected
-    expect((await env.signIn(tenant, user.email, PASSWORD)).status).toBe(200);
+    expect((await env.signIn(tenant, user.email, INITIAL)).status).toBe(200);
   });
 });

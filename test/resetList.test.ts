@@ -1,14 +1,6 @@
-import { eventually, TestEnv } from './support/env';
+import { eventually, INITIAL, useTestEnv } from './support/env';
 
-const INITIAL = 'glacier-ticket-marble-74';
-
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv();
 
 test("GET /admin/tenants/{t}/password-resets: the tenant's resets, newest first, as the single reset shows them, by state, user and delivery", async () => {
   const tenant = await env.tenant();

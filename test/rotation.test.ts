@@ -1,14 +1,8 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { eventually, TestEnv } from './support/env';
+import { eventually, useTestEnv } from './support/env';
 import { SEEDED_PASSWORD, seedUsers } from './support/seed';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start({ env: { BULK_BATCH_SIZE: '3' } });
-});
-afterAll(async () => {
-  await env?.close();
-});
+const env = useTestEnv({ env: { BULK_BATCH_SIZE: '3' } });
 
 const rotation = (tenant: string) => `/admin/tenants/${tenant}/password-rotation`;
 

@@ -4,7 +4,7 @@ import { DEFAULT_TENANT_SETTINGS } from '../src/domain/tenantSettings';
 import { ARGON2_PARAMS, PasswordHasher } from '../src/security/passwordHashing';
 import { Sealer } from '../src/security/sealing';
 import { randomBytes } from 'node:crypto';
-import { TestEnv } from './support/env';
+import { useTestEnv } from './support/env';
 
 const ctx = { email: 'alice.smith@example.com', displayName: 'Alice Smith', tenantId: 'wonderland', tenantName: 'Wonderland Ltd' };
 const rules = (password: string, policy = DEFAULT_TENANT_SETTINGS.passwordPolicy) => checkPasswordPolicy(password, policy, ctx).map((v) => v.rule);
@@ -66,13 +66,7 @@ describe('hashing', () => {
 });
 
 describe('re-hashing at sign-in', () => {
-  let env: TestEnv;
-  beforeAll(async () => {
-    env = await TestEnv.start({ worker: false });
-  });
-  afterAll(async () => {
-    await env?.close();
-  });
+  const env = useTestEnv({ worker: false });
   test('a hash with outdated parameters is replaced at the next successful sign-in', async () => {
     const tenant = await env.tenant();
     const user = await env.user(tenant, { password: 'glacier-ticket-marble-74' });

@@ -1,19 +1,9 @@
-import { eventually, TestEnv } from './support/env';
+import { CHOSEN, eventually, INITIAL, TEMPORARY, useTestEnv } from './support/env';
 
-const INITIAL = 'glacier-ticket-marble-74';
-const TEMPORARY = 'lantern-oyster-kettle-21';
-const CHOSEN = 'maple-harbor-quartz-88';
+const env = useTestEnv();
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await TestEnv.start();
-});
-afterAll(async () => {
-  await env?.close();
-});
-
-const setTemporary = (tenant: string, userId: string, body: Record<string, unknown> = {}) =>
-  env.http('POST', `/admin/tenants/${tenant}/users/${userId}/temporary-password`, { body: { password: TEMPORARY, notifyUser: false, ...body } });
+/** The temporary password these tests set, with no notice to mail. */
+const QUIET = { password: TEMPORARY, notifyUser: false };
 
 test('temporaryPasswordTtlSeconds: seven days by default, 60 s to 30 days, changed by PATCH', async () => {
   const tenant = await env.tenant();
@@ -32,7 +22,7 @@ test('a temporary password lapses at the tenant TTL: sign-in says so (only for t
   const tenant = await env.tenant({ temporaryPasswordTtlSeconds: 60 });
   const user = await env.user(tenant, { password: INITIAL });
   const before = Date.now();
-  const set = await setTemporary(tenant, user.id);
+  const set = await env.setTemporaryPassword(tenant, user.id, QUIET);
   expect(set.status).toBe(200);
 
   const view = await env.http('GET', `/admin/tenants/${tenant}/users/${user.id}`);
@@ -71,7 +61,7 @@ test('a temporary password lapses at the tenant TTL: sign-in says so (only for t
 test('the forced change at sign-in replaces the temporary password: its workflow ends at once, nothing lapses', async () => {
   const tenant = await env.tenant({ temporaryPasswordTtlSeconds: 3600 });
   const user = await env.user(tenant, { password: INITIAL });
-  const set = await setTemporary(tenant, user.id);
+  const set = await env.setTemporaryPassword(tenant, user.id, QUIET);
   const signIn = await env.signIn(tenant, user.email, TEMPORARY);
   const changed = await env.http('POST', '/auth/password/change', { body: { changeToken: signIn.body.changeToken, newPassword: CHOSEN }, auth: null });
   expect(changed.status).toBe(200);
@@ -84,9 +74,9 @@ test('the forced change at sign-in replaces the temporary password: its workflow
 test('a newer temporary password replaces the older one: the older workflow ends, the newer one tracks its own lapse', async () => {
   const tenant = await env.tenant({ temporaryPasswordTtlSeconds: 3600 });
   const user = await env.user(tenant, { password: INITIAL });
-  const first = await setTemporary(tenant, user.id);
+  const first = await env.setTemporaryPassword(tenant, user.id, QUIET);
   const firstExpiry = (await env.http('GET', `/admin/tenants/${tenant}/users/${user.id}`)).body.passwordIdentity.expiresAt;
-  const second = await setTemporary(tenant, user.id, { password: 'copper-lantern-meadow-42' });
+  const second = await env.setTemporaryPassword(tenant, user.id, { ...QUIET, password: 'copper-lantern-meadow-42' });
   expect(second.status).toBe(200);
   expect(await env.client.workflow.getHandle(first.body.workflowId).result()).toEqual({ ok: true });
   const row = await env.pool.query('SELECT temporary_password_workflow_id AS wf, password_expires_at AS at FROM users WHERE id = $1', [user.id]);
@@ -94,7 +84,7 @@ test('a newer temporary password replaces the older one: the older workflow ends
   expect(row.rows[0].at.toISOString() >= firstExpiry).toBe(true);
   expect((await env.client.workflow.getHandle(second.body.workflowId).describe()).status.name).toBe('RUNNING');
   // a permanent password set by an admin ends the second one too, and lapses never
-  const permanent = await setTemporary(tenant, user.id, { password: 'orbit-velvet-canyon-93', mustResetOnNextSignIn: false });
+  const permanent = await env.setTemporaryPassword(tenant, user.id, { ...QUIET, password: 'orbit-velvet-canyon-93', mustResetOnNextSignIn: false });
   expect(await env.client.workflow.getHandle(second.body.workflowId).result()).toEqual({ ok: true });
   expect(await env.client.workflow.getHandle(permanent.body.workflowId).result()).toEqual({ ok: true });
   expect((await env.http('GET', `/admin/tenants/${tenant}/users/${user.id}`)).body.passwordIdentity).toMatchObject({ temporary: false, expiresAt: null });

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { OtlpReceiver, type ReceivedSpan } from '../dev/otlpReceiver';
 import { renderSpanTree } from '../dev/spanTree';
 import { startApiProcess } from './support/apiProcess';
-import { eventually, TestEnv } from './support/env';
+import { eventually, INITIAL, TestEnv } from './support/env';
 import { kill, startWorkerProcess } from './support/workerProcess';
 
 /**
@@ -12,7 +12,6 @@ import { kill, startWorkerProcess } from './support/workerProcess';
  * to the mail activity, and nothing any process exported holds a secret.
  */
 
-const INITIAL = 'glacier-ticket-marble-74';
 const WEAK = 'password1234';
 const CHOSEN = 'orbit-velvet-canyon-93';
 const ROUTE = '/admin/tenants/{tenantId}/users/{userId}/password-reset-email';
@@ -96,14 +95,16 @@ test('one reset link is one trace from POST …/password-reset-email to the mail
   await env.client.workflow.getHandle(sent.body.workflowId).result();
 
   // the trace: the admin's request, through the update-with-start and the workflow, to the mail activity
-  const { root, mail } = await receiver.waitFor((spans) => {
+  const { root, mail, trace } = await receiver.waitFor((spans) => {
     const root = spans.find((s) => s.kind === SERVER && s.attributes['http.route'] === ROUTE);
     const mail = root && spans.find((s) => s.traceId === root.traceId && s.name === 'RunActivity:sendResetEmail');
     const run = root && spans.find((s) => s.traceId === root.traceId && s.name === 'RunWorkflow:passwordResetEmailWorkflow');
     const completed = spans.some((s) => s.name === 'RunActivity:applyChosenPassword');
-    return root && mail && run && completed ? { root, mail } : undefined;
+    // spans arrive in export batches: a child (the password-changed notice's) may come before its parent
+    const ids = new Set(spans.map((s) => s.spanId));
+    const linked = root && spans.every((s) => s.traceId !== root.traceId || !s.parentSpanId || ids.has(s.parentSpanId));
+    return root && mail && run && completed && linked ? { root, mail, trace: spans.filter((s) => s.traceId === root.traceId) } : undefined;
   }, 'the reset link\'s spans');
-  const trace = receiver.spans.filter((s) => s.traceId === root.traceId);
   const byId = new Map(trace.map((s) => [s.spanId, s]));
   console.log(`${renderSpanTree(receiver.spans, root.traceId)}\n`);
 

@@ -1,8 +1,11 @@
 import type { Scenario } from '../scenario';
 import { argon2Params } from './argon2Params';
+import { breachLookup } from './breachLookup';
 import { completeReset } from './completeReset';
+import { emailRendering } from './emailRendering';
 import { floors } from './floors';
 import { forceReset } from './forceReset';
+import { passwordChangedNotice } from './passwordChangedNotice';
 import { pendingLinks } from './pendingLinks';
 import { resetEmail } from './resetEmail';
 import { rotation } from './rotation';
@@ -10,6 +13,8 @@ import { settings } from './settings';
 import { signIn } from './signIn';
 import { temporalPragmas } from './temporalPragmas';
 import { temporaryPassword } from './temporaryPassword';
+import { userImport } from './userImport';
+import { webhookDelivery } from './webhookDelivery';
 import { workerStartup } from './workerStartup';
 
 /**
@@ -22,6 +27,7 @@ export const SCENARIOS: readonly Scenario[] = [
   temporaryPassword,
   resetEmail,
   completeReset,
+  passwordChangedNotice,
   forceReset,
   signIn,
   pendingLinks,
@@ -29,4 +35,8 @@ export const SCENARIOS: readonly Scenario[] = [
   temporalPragmas,
   workerStartup,
   rotation,
+  userImport,
+  emailRendering,
+  breachLookup,
+  webhookDelivery,
 ];

@@ -17,7 +17,7 @@ interface Sweep {
 }
 
 /**
- * The process settings the README documents, each swept with everything else
+ * The process settings README.md (Configuration) documents, each swept with everything else
  * at its default: UV_THREADPOOL_SIZE (argon2 runs on libuv's pool), the worker's
  * activity concurrency and the pg pool size. Each value restarts the processes.
  */

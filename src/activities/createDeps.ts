@@ -5,6 +5,7 @@ import { createPostmarkMailer } from '../mail/mailer';
 import { createActivityMetrics } from '../observability/temporalMetrics';
 import { ARGON2_PARAMS, PasswordHasher } from '../security/passwordHashing';
 import { Sealer } from '../security/sealing';
+import { createBreachChecker } from '../security/breachedPasswords';
 import type { ActivityDeps } from './deps';
 
 /** `meter`: the worker Runtime's (worker.ts), so activity metrics leave by its Prometheus exporter; none: not recorded. */
@@ -21,7 +22,9 @@ export function createActivityDeps(config: Config, pool: Pool, meter?: MetricMet
     clock: () => new Date(),
     sealer: new Sealer(config.secretsKeys.primary, config.secretsKeys.previous),
     hasher: new PasswordHasher(ARGON2_PARAMS, metrics),
+    breachCheck: createBreachChecker(config.pwnedPasswordsUrl, metrics),
     metrics,
     publicUrl: config.publicUrl,
+    webhooks: { allowLoopback: config.webhooks.allowLoopback, disableAfterMs: config.webhooks.disableAfterMs, timeoutMs: config.webhooks.timeoutMs },
   };
 }

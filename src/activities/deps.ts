@@ -4,6 +4,8 @@ import type { Mailer } from '../mail/mailer';
 import type { ActivityMetrics } from '../observability/metrics';
 import type { PasswordHasher } from '../security/passwordHashing';
 import type { Sealer } from '../security/sealing';
+import type { BreachedPasswordChecker } from '../security/breachedPasswords';
+import type { WebhookDeliveryDeps } from './webhooks';
 
 /** Everything an activity touches, injected by worker.ts (or a test). */
 export interface ActivityDeps {
@@ -12,10 +14,14 @@ export interface ActivityDeps {
   clock: () => Date;
   sealer: Sealer;
   hasher: PasswordHasher;
+  /** Pwned Passwords range lookups (fail open) */
+  breachCheck: BreachedPasswordChecker;
   /** outcomes (resets ended, emails), counted once each, after the write that decides them commits */
   metrics: ActivityMetrics;
   /** base of links in emails (PUBLIC_URL) */
   publicUrl: string;
+  /** outbound webhook delivery (SSRF policy, timeouts, when a failing endpoint is disabled) */
+  webhooks: WebhookDeliveryDeps;
 }
 
 export interface Execution {

@@ -23,7 +23,7 @@ export function forcedResetActivities(deps: ActivityDeps) {
           userId: input.userId,
           action: 'user.force_password_reset_set',
           actor: input.actor,
-          data: { reason: 'admin' },
+          data: { reason: 'admin', ...(input.approvedBy ? { approvedBy: input.approvedBy } : {}) },
           occurredAt: deps.clock(),
           ...exec,
         });

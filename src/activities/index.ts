@@ -1,11 +1,15 @@
+import { approvalActivities } from './approvals';
 import { bulkResetActivities } from './bulkResets';
 import type { ActivityDeps } from './deps';
 import { forcedResetActivities } from './forcedResets';
 import { mailActivities } from './mail';
+import { passwordChangeReportActivities } from './passwordChangeReports';
 import { passwordWriteActivities } from './passwordWrites';
 import { resetLinkActivities } from './resetLinks';
 import { sessionActivities } from './sessions';
 import { temporaryPasswordActivities } from './temporaryPasswords';
+import { userImportActivities } from './userImports';
+import { webhookActivities } from './webhooks';
 
 export type { ActivityDeps } from './deps';
 
@@ -19,6 +23,10 @@ export function createActivities(deps: ActivityDeps) {
     ...mailActivities(deps),
     ...bulkResetActivities(deps),
     ...temporaryPasswordActivities(deps),
+    ...userImportActivities(deps),
+    ...approvalActivities(deps),
+    ...passwordChangeReportActivities(deps),
+    ...webhookActivities(deps),
   };
 }
 

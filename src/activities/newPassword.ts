@@ -1,5 +1,6 @@
 import type { PolicyFailure } from '../contract/vocabulary';
 import { checkPasswordFor, policyFailure, reuseViolation } from '../domain/passwordPolicy';
+import { breachViolations } from '../security/breachedPasswords';
 import { recentPasswordHashes, type PasswordSubject } from '../store/users';
 import type { Tenant } from '../store/tenants';
 import type { ActivityDeps } from './deps';
@@ -9,7 +10,7 @@ import type { ActivityDeps } from './deps';
  * included, and hash it. Runs outside any transaction: argon2 is the slow part.
  */
 export async function hashNewPassword(
-  deps: Pick<ActivityDeps, 'pool' | 'hasher'>,
+  deps: Pick<ActivityDeps, 'pool' | 'hasher' | 'breachCheck'>,
   p: { tenant: Tenant; subject: PasswordSubject; password: string },
 ): Promise<{ ok: true; hash: string } | PolicyFailure> {
   const policy = p.tenant.settings.passwordPolicy;
@@ -19,5 +20,6 @@ export async function hashNewPassword(
     const matches = await Promise.all(previous.map((h) => deps.hasher.verify(h, p.password)));
     if (matches.some(Boolean)) violations.push(reuseViolation(policy.historyCount));
   }
+  violations.push(...(await breachViolations(deps.breachCheck, policy, p.password, violations)));
   return policyFailure(violations) ?? { ok: true, hash: await deps.hasher.hash(p.password) };
 }

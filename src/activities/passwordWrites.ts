@@ -34,7 +34,18 @@ type ProofFailure =
  * A password was written. `invalidated`: the links it ended; `endedTemporaryPassword`:
  * the workflow of the temporary password it replaced (the caller signals both).
  */
-type Written = { ok: true; invalidated: ResetRef[]; endedTemporaryPassword?: string };
+type Written = {
+  ok: true;
+  invalidated: ResetRef[];
+  endedTemporaryPassword?: string;
+  setAt: string;
+  /**
+   * false when the tenant sends no password-changed notice (`notifyPasswordChanged` off): the workflow then starts
+   * no notice workflow. Absent (a retried write, a result recorded before this field existed): start it, and the
+   * notice reads the setting itself.
+   */
+  notify?: boolean;
+};
 
 export type ChosenPasswordResult = Written | PolicyFailure | ProofFailure;
 export type AdminPasswordResult = Written | PolicyFailure | NoPasswordSubject;
@@ -79,8 +90,10 @@ interface WritePlan<F> {
 async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Promise<Written | PolicyFailure | F> {
   const exec = currentExecution();
   const key = stepKey(exec, plan.step);
-  const done = async (q: Queryable): Promise<Written> => ({ ok: true, invalidated: await listSupersededBy(q, plan.userId, exec.workflowId) });
-  if (await findAuditEventByKey(deps.pool, key)) return done(deps.pool);
+  // setAt: when the password was written (the audit row's time, the same `now`): what a "this wasn't me" link is bound to
+  const done = async (q: Queryable, setAt: string): Promise<Written> => ({ ok: true, invalidated: await listSupersededBy(q, plan.userId, exec.workflowId), setAt });
+  const prior = await findAuditEventByKey(deps.pool, key);
+  if (prior) return done(deps.pool, prior.occurredAt);
   const early = await plan.refuse?.(deps.pool, deps.clock(), false);
   if (early) return early;
   const [tenant, subject] = await Promise.all([getTenant(deps.pool, plan.tenantId), getPasswordSubject(deps.pool, plan.tenantId, plan.userId)]);
@@ -97,7 +110,7 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
     const locked = await lockPasswordSubject(c, plan.tenantId, plan.userId);
     if (!locked?.passwordHash) return plan.gone;
     const first = await insertAuditEvent(c, { idempotencyKey: key, tenantId: plan.tenantId, userId: plan.userId, occurredAt: now, ...plan.audit(locked), ...exec });
-    if (!first) return done(c);
+    if (!first) return done(c, (await findAuditEventByKey(c, key))!.occurredAt);
     await writePassword(c, {
       userId: plan.userId,
       passwordHash: prepared.hash,
@@ -117,7 +130,10 @@ async function writeNewPassword<F>(deps: ActivityDeps, plan: WritePlan<F>): Prom
     });
     wrote = true;
     const replaced = locked.temporaryPasswordWorkflowId;
-    return { ok: true, invalidated, ...(replaced && replaced !== exec.workflowId ? { endedTemporaryPassword: replaced } : {}) };
+    return {
+      ok: true, invalidated, setAt: now.toISOString(), notify: tenant.settings.notifyPasswordChanged,
+      ...(replaced && replaced !== exec.workflowId ? { endedTemporaryPassword: replaced } : {}),
+    };
   });
   if (wrote) {
     deps.metrics.resetEnded(plan.path, 'completed');
@@ -169,7 +185,7 @@ export function passwordWriteActivities(deps: ActivityDeps) {
         audit: () => ({
           action: 'user.password_set_by_admin',
           actor: input.actor,
-          data: { temporary, mustResetOnNextSignIn: input.mustResetOnNextSignIn, notified: input.notifyUser },
+          data: { temporary, mustResetOnNextSignIn: input.mustResetOnNextSignIn, notified: input.notifyUser, ...(input.approvedBy ? { approvedBy: input.approvedBy } : {}) },
         }),
         temporary,
         changeRequired: temporary ? 'temporary_password' : null,

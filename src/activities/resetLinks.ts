@@ -77,7 +77,7 @@ export function resetLinkActivities(deps: ActivityDeps) {
     },
 
     /** The email was handed to the mail provider. Returns the delivery as it now stands (a webhook may have come first). */
-    async recordResetEmailSent(input: ResetRefInput & { expiresAt: string; actor: Actor; messageId: string }): Promise<DeliveryState> {
+    async recordResetEmailSent(input: ResetRefInput & { expiresAt: string; actor: Actor; messageId: string; approvedBy?: Actor | undefined }): Promise<DeliveryState> {
       const exec = currentExecution();
       return inTransaction(deps.pool, async (c) => {
         const now = deps.clock();
@@ -88,7 +88,7 @@ export function resetLinkActivities(deps: ActivityDeps) {
           userId: input.userId,
           action: 'user.password_reset_email_sent',
           actor: input.actor,
-          data: { resetId: input.resetId, expiresAt: input.expiresAt },
+          data: { resetId: input.resetId, expiresAt: input.expiresAt, ...(input.approvedBy ? { approvedBy: input.approvedBy } : {}) },
           occurredAt: now,
           ...exec,
         });

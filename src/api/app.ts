@@ -2,10 +2,12 @@ import express from 'express';
 import helmet from 'helmet';
 import { mailWebhookAuth } from './auth';
 import { consoleRouter } from './consoleStatic';
-import { refuseHostileBody, refuseHostileQuery, requireJsonBody, utf8Only } from './inputHygiene';
+import { isStreamedBodyRoute, refuseHostileBody, refuseHostileQuery, requireJsonBody, utf8Only } from './inputHygiene';
 import type { HttpDeps } from './deps';
+import { brandStyles } from './pages/brandStyles';
 import { resetPasswordPages } from './pages/resetPasswordPage';
 import { signInPages } from './pages/signInPage';
+import { reportPasswordChangePages } from './pages/reportPasswordChangePage';
 import { problemHandler, problems, sendProblem } from './problems';
 import { observeRequests } from './requestObservability';
 import { mountRoutes, type RouteDef } from './route';
@@ -13,6 +15,7 @@ import { adminKeyRoutes } from './routes/adminKey';
 import { auditRoutes } from './routes/audit';
 import { consoleConfigRoutes } from './routes/consoleConfig';
 import { devMailboxRoutes } from './routes/devMailbox';
+import { emailTemplateRoutes } from './routes/emailTemplates';
 import { endUserRoutes } from './routes/endUser';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
@@ -23,12 +26,15 @@ import { postmarkWebhookRoutes } from './routes/postmarkWebhooks';
 import { rotationRoutes } from './routes/rotation';
 import { sessionRoutes } from './routes/sessions';
 import { tenantRoutes } from './routes/tenants';
+import { userImportRoutes } from './routes/userImports';
 import { userRoutes } from './routes/users';
+import { approvalRoutes } from './routes/approvals';
+import { webhookRoutes } from './routes/webhooks';
 
 /** Every JSON route: mounted below and documented in /openapi.json (which is one of them). */
 export const routes: RouteDef[] = [
   ...tenantRoutes, ...adminKeyRoutes, ...userRoutes, ...passwordResetRoutes, ...passwordCheckRoutes, ...sessionRoutes, ...auditRoutes,
-  ...rotationRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...devMailboxRoutes, ...metricsRoutes, ...postmarkWebhookRoutes, ...openApiDocumentRoutes(() => routes),
+  ...rotationRoutes, ...emailTemplateRoutes, ...userImportRoutes, ...endUserRoutes, ...consoleConfigRoutes, ...healthRoutes, ...devMailboxRoutes, ...metricsRoutes, ...postmarkWebhookRoutes, ...approvalRoutes, ...webhookRoutes, ...openApiDocumentRoutes(() => routes),
 ];
 
 export interface AppOptions {
@@ -45,7 +51,8 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   app.use(
     helmet({
       referrerPolicy: { policy: 'no-referrer' },
-      // Scripts, styles, fonts and fetches from this origin only: no inline code, no CDN, no remote font.
+      // Scripts, styles, fonts and fetches from this origin only: no inline code, no CDN, no remote font. A page showing
+      // a tenant's logo adds the logo's origin to img-src (pages/layout.ts); the console's email preview frame has its own.
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
@@ -74,13 +81,17 @@ export function createApp(deps: HttpDeps, options: AppOptions = {}): express.Exp
   });
 
   app.use(refuseHostileQuery);
+  app.use(brandStyles(deps));
   app.use(resetPasswordPages(deps));
   app.use(signInPages(deps));
+  app.use(reportPasswordChangePages(deps));
   const api = express.Router();
   // the webhook's credentials are checked before anything of its body is read
   api.use('/webhooks/postmark', mailWebhookAuth(deps));
   api.use(requireJsonBody);
-  api.use(express.json({ limit: '64kb', type: ['application/json', 'application/*+json'], verify: utf8Only }));
+  // a streamed-body route (a user import) is never parsed here, so its key and tenant are checked before its body
+  const json = express.json({ limit: '64kb', type: ['application/json', 'application/*+json'], verify: utf8Only });
+  api.use((req, res, next) => (isStreamedBodyRoute(req) ? next() : json(req, res, next)));
   api.use(refuseHostileBody);
   mountRoutes(api, routes, deps);
   app.use(api);

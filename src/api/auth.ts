@@ -83,6 +83,19 @@ export function authorizeMetrics(req: Request, deps: Pick<HttpDeps, 'metricsToke
   }
 }
 
+/** Host names that can only mean this machine (a DNS name an attacker controls can point anywhere). */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A request from this machine, addressed to this machine: its TCP peer is loopback (never judged by
+ * X-Forwarded-For) and its Host header names loopback, so neither a neighbour on the network nor a web page
+ * rebinding its own DNS name to 127.0.0.1 passes.
+ */
+export function isLocalRequest(req: Request): boolean {
+  const host = (req.get('host') ?? '').toLowerCase().replace(/:\d+$/, '');
+  return LOOPBACK.has(req.socket.remoteAddress ?? '') && LOOPBACK_HOSTS.has(host);
+}
+
 /** Equal, in time that depends on neither value (both hashed to the same length first). */
 function sameSecret(a: string, b: string): boolean {
   const digest = (s: string) => createHash('sha256').update(s).digest();

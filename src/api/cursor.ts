@@ -1,5 +1,20 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { tenantIdSchema } from '../contract/ids';
 import { problems } from './problems';
+import { instantSchema } from './schemas';
+
+/**
+ * Every list's cursor, in one place: what its sort key holds, each instant within the years every store
+ * represents (1900–9999), so no cursor decodes to a value PostgreSQL refuses (year 0 answered 500 once).
+ */
+export const CURSORS = {
+  /** users and password resets: newest first by creation, then id */
+  createdAtId: z.object({ createdAt: instantSchema, id: z.uuid() }),
+  /** tenants: by id */
+  tenantId: z.object({ id: tenantIdSchema }),
+  /** the audit log: by sequence number, newest first */
+  auditSeq: z.object({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+} as const;
 
 /** Opaque page cursors: base64url JSON of the last row's sort key. */
 export function encodeCursor(value: unknown): string {

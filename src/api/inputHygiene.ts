@@ -16,7 +16,16 @@ function hasBody(req: Request): boolean {
   return Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
 }
 
+/** Routes that read their body as a stream of another media type (the route checks it): a user import's NDJSON. */
+const STREAMED_BODY_ROUTES = [{ method: 'POST', path: /^\/admin\/tenants\/[^/]+\/user-imports\/?$/ }];
+
+/** A route that reads its own body as a stream: neither checked as JSON nor parsed here (its route authenticates first). */
+export function isStreamedBodyRoute(req: Request): boolean {
+  return STREAMED_BODY_ROUTES.some((r) => r.method === req.method && r.path.test(req.path));
+}
+
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  if (isStreamedBodyRoute(req)) return next();
   if (hasBody(req) && !req.is(['application/json', 'application/*+json'])) return next(problems.unsupportedMediaType());
   next();
 }

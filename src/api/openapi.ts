@@ -6,9 +6,9 @@ import type { RouteDef } from './route';
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'invalid_request (or invalid_token): malformed JSON, unknown fields, wrong types, ids of the wrong shape',
   401: 'unauthenticated, or invalid_credentials at sign-in',
-  403: 'forbidden: needs the platform key',
+  403: 'forbidden: needs the platform key; approver_is_requester: a held reset is decided by another admin',
   404: 'not_found (also for another tenant\'s resources)',
-  409: 'conflict: email_taken, identity_taken, tenant_exists, no_password_identity',
+  409: 'conflict: email_taken, identity_taken, tenant_exists, no_password_identity, approval_pending, approval_decided, webhook_delivery_not_failed',
   410: 'link_expired, link_used, token_used, token_expired',
   413: 'invalid_request: body over 64 KiB',
   422: 'password_policy, with the failed rules in errors',
@@ -61,7 +61,7 @@ export function buildOpenApi(routes: RouteDef[], options: OpenApiOptions): objec
     operationIds.add(r.operationId);
     const security = r.auth === 'none' ? undefined : SECURITY[r.auth];
     if (security) schemes.set(security.name, security.scheme);
-    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : r.auth === 'metrics' || r.auth === 'mail-webhook' ? [401] : [401, 404]), ...(r.problems ?? [])]);
+    const statuses = new Set([400, 413, 500, ...(r.auth === 'none' ? [] : r.auth === 'metrics' || r.auth === 'mail-webhook' ? [401] : [401, 404]), ...(r.problems ?? []), ...(r.secretAnswer ? [409] : [])]);
     registry.registerPath({
       method: r.method,
       path: r.path,
@@ -74,6 +74,7 @@ export function buildOpenApi(routes: RouteDef[], options: OpenApiOptions): objec
         ...(r.query ? { query: r.query } : {}),
         // required unless the body may be left out (every field optional: the route reads a missing body as {})
         ...(r.body ? { body: { content: { 'application/json': { schema: r.body } }, required: !r.body.safeParse({}).success } } : {}),
+        ...(r.rawBody ? { body: { content: { [r.rawBody.contentType]: { schema: r.rawBody.schema } }, required: true } } : {}),
       },
       responses: {
         ...Object.fromEntries(
@@ -90,7 +91,11 @@ export function buildOpenApi(routes: RouteDef[], options: OpenApiOptions): objec
           ]),
         ),
         ...Object.fromEntries(
-          [...statuses].map((s) => [String(s), { description: PROBLEM_TEXT[s] ?? 'internal_error', content: problemContent }]),
+          [...statuses].map((s) => [String(s), {
+            // an answer holding a secret is never kept: its Idempotency-Key replay says so (issue 17)
+            description: r.secretAnswer && s === 409 ? `${PROBLEM_TEXT[s]}; secret_not_replayed: a replay of this request (same Idempotency-Key) — it was done, its secret is not kept; the problem names the id` : PROBLEM_TEXT[s] ?? 'internal_error',
+            content: problemContent,
+          }]),
         ),
       },
     });
@@ -109,6 +114,23 @@ export function buildOpenApi(routes: RouteDef[], options: OpenApiOptions): objec
     request: { query: z.object({ token: z.string() }) },
     responses: {
       200: page('The form to choose a new password'),
+      400: page('invalid_token: the link is not valid (said on the page)'),
+      410: page('link_expired or link_used (said on the page)'),
+      500: { description: 'internal_error', content: problemContent },
+      503: { description: PROBLEM_TEXT[503]!, content: problemContent },
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/report-password-change',
+    operationId: 'openPasswordChangeReportPage',
+    summary: "The \"this wasn't me\" page of a password-change notice: an HTML form that posts to /auth/password-change-report (opening it consumes nothing)",
+    tags: ['End users'],
+    security: [],
+    request: { query: z.object({ token: z.string() }) },
+    responses: {
+      200: page('The question, and a button that locks the reported password'),
       400: page('invalid_token: the link is not valid (said on the page)'),
       410: page('link_expired or link_used (said on the page)'),
       500: { description: 'internal_error', content: problemContent },

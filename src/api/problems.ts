@@ -16,6 +16,8 @@ export class Problem extends Error {
     readonly detail: string,
     readonly errors?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** members of the problem beyond RFC 9457's (approval_pending's `approvalId`, approval_decided's `state`) */
+    readonly extensions?: Record<string, string>,
   ) {
     super(detail);
   }
@@ -28,6 +30,7 @@ export class Problem extends Error {
       detail: this.detail,
       code: this.code,
       ...(this.errors ? { errors: this.errors } : {}),
+      ...this.extensions,
     };
   }
 }
@@ -57,10 +60,11 @@ export const problems = {
 };
 
 /** What each refusal says, once for every route and page. */
-const REFUSALS: Record<Exclude<ServiceFailure['code'], 'not_found' | 'rate_limited' | 'invalid_request' | 'password_policy'>, [number, string, string]> = {
+const REFUSALS: Record<Exclude<ServiceFailure['code'], 'not_found' | 'rate_limited' | 'invalid_request' | 'password_policy' | 'template_invalid' | 'approval_pending' | 'approval_decided' | 'webhook_url_forbidden'>, [number, string, string]> = {
   unsupported_media_type: [415, 'Unsupported media type', 'Send the request body as JSON (Content-Type: application/json; charset=utf-8).'],
   idempotency_key_reused: [422, 'Idempotency-Key reused', 'This Idempotency-Key was already used for a different request. Use a new key for a new request.'],
   idempotency_key_in_use: [409, 'Request in progress', 'A request with this Idempotency-Key is still being processed. Retry in a moment to get its outcome.'],
+  secret_not_replayed: [409, 'Answer not kept', 'This request was done, but its answer held a secret shown only once, and secrets are never kept to be replayed. Find the resource by the id given here; if its secret was lost, replace it.'],
   unauthenticated: [401, 'Authentication required', 'Send a valid key as "Authorization: Bearer <key>".'],
   forbidden: [403, 'Forbidden', 'Only the platform admin key may do this.'],
   email_taken: [409, 'Conflict', 'Another user of this tenant has this email address.'],
@@ -77,6 +81,8 @@ const REFUSALS: Record<Exclude<ServiceFailure['code'], 'not_found' | 'rate_limit
   token_used: [410, 'Already changed', 'This password change was already made, or the password was changed since. Sign in with your current password.'],
   token_expired: [410, 'Too late', 'This password change took too long. Sign in again to start over.'],
   temporarily_unavailable: [503, 'Temporarily unavailable', 'The service is not answering right now. Try again in a moment.'],
+  approver_is_requester: [403, 'Approver is the requester', 'A reset held for approval must be decided by another admin than the one who asked for it (four eyes).'],
+  webhook_delivery_not_failed: [409, 'Delivery not failed', 'Only a failed delivery can be retried; this one is pending or succeeded.'],
 };
 
 /** Refusals whose wording depends on what was refused (a reset link, or a change token from sign-in). */
@@ -84,6 +90,13 @@ const CONTEXT_DETAIL: Partial<Record<ErrorCode, Partial<Record<string, [string, 
   invalid_token: {
     link: ['Invalid link', 'This reset link is not valid. Check that you copied the whole link, or ask for a new one.'],
     changeToken: ['Invalid change token', 'This password change is not valid any more. Sign in again.'],
+    report: ['Invalid link', 'This report link is not valid. Check that you copied the whole link from the email.'],
+  },
+  link_expired: {
+    report: ['Link expired', 'This report link is older than 7 days. If your password was changed without you, contact your administrator.'],
+  },
+  link_used: {
+    report: ['Link no longer valid', 'This report link was already used, or the password it reports was changed since. If you still think someone else has your password, contact your administrator.'],
   },
 };
 
@@ -91,7 +104,7 @@ export interface ProblemContext {
   /** the request field a password policy failure is about (`password`, `newPassword`) */
   policyField?: string;
   /** what an `invalid_token` refers to */
-  token?: 'link' | 'changeToken';
+  token?: 'link' | 'changeToken' | 'report';
 }
 
 /** The one mapping from a service's failure to the problem document the client gets. */
@@ -109,6 +122,17 @@ export function problemFor(f: ServiceFailure, ctx: ProblemContext = {}): Problem
       return new Problem(422, 'password_policy', 'Password does not meet the policy',
         f.violations.map((v) => v.message).join(' '), f.violations.map((v) => ({ field, code: v.rule, message: v.message })));
     }
+    case 'approval_pending':
+      return new Problem(409, 'approval_pending', 'Approval pending',
+        `This reset already waits for a second admin's approval (approval ${f.approvalId}). Decide that one first.`, undefined, undefined, { approvalId: f.approvalId });
+    case 'approval_decided':
+      return new Problem(409, 'approval_decided', 'Approval already decided', `This approval is ${f.state}; a decision is final.`, undefined, undefined, { state: f.state });
+    case 'template_invalid':
+      return new Problem(422, 'template_invalid', 'Template not valid',
+        `The template cannot be used: ${f.errors.map((e) => `${e.field}: ${e.message}`).join(' ')}`, f.errors);
+    case 'webhook_url_forbidden':
+      return new Problem(422, 'webhook_url_forbidden', 'Webhook URL not allowed',
+        `Webhooks go to https:// URLs on public addresses only (${f.reason}).`, [{ field: 'url', code: 'webhook_url_forbidden', message: f.reason }]);
     default: {
       const [status, title, detail] = REFUSALS[f.code];
       const specific = ctx.token ? CONTEXT_DETAIL[f.code]?.[ctx.token] : undefined;

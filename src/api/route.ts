@@ -58,6 +58,13 @@ export interface RouteDef {
   responses: Record<number, ResponseSpec>;
   /** problem statuses this route can answer with, besides 400/401/404/500 */
   problems?: number[];
+  /**
+   * The answer holds a secret shown once (a new API key, a webhook signing secret): it is never
+   * stored for an Idempotency-Key replay (issue 17); a replay of such a request is answered without it.
+   */
+  secretAnswer?: true;
+  /** the request body is read by the handler as a stream of this media type (a user import's NDJSON), not parsed as JSON */
+  rawBody?: { contentType: string; schema: z.ZodType };
   /** the typed handler, called with the context its kind of route builds (checked by the helpers below) */
   handle(ctx: never): Promise<Reply>;
 }
@@ -75,6 +82,8 @@ interface Spec<P, Q, B> {
   body?: B;
   responses: RouteDef['responses'];
   problems?: number[];
+  secretAnswer?: true;
+  rawBody?: RouteDef['rawBody'];
 }
 
 /** A tenant-admin route: `{tenantId}` in the path, the platform key or that tenant's key. */
@@ -175,12 +184,12 @@ export function mountRoutes(router: express.Router, routes: RouteDef[], deps: Ht
           if (!tenant) throw problems.notFound('The tenant');
           ctx['tenant'] = tenant;
         }
-        ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : noBody(req.body);
+        ctx['body'] = def.body ? parse(def.body, req.body ?? {}, 'request body') : def.rawBody ? undefined : noBody(req.body);
         await recordUse();
         const run = () => (def.handle as (c: Record<string, unknown>) => Promise<Reply>)(ctx);
         // an admin's state-changing request with an Idempotency-Key runs once per key
         const key = admin && def.method !== 'get' ? idempotencyKey(req) : undefined;
-        if (admin && key) return await runOnce(deps, req, res, { owner: `admin:${admin.actor.id}`, key }, run);
+        if (admin && key) return await runOnce(deps, req, res, { owner: `admin:${admin.actor.id}`, key, secretAnswer: def.secretAnswer }, run);
         const reply = await run();
         if (reply.headers) res.set(reply.headers);
         if (reply.stream) return await streamReply(res, reply.status, reply.stream, deps);

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { bulkStatusSchema } from '../contract/workflowInputs';
+import { IMPORT_LINE_CODES, USER_IMPORT_STATES } from '../contract/userImport';
 import { tenantIdSchema, uuidSchema as id } from '../contract/ids';
 import { AUDIT_ACTIONS, AUDIT_CATALOGUE, SYSTEM_ACTOR_IDS, type AuditAction } from '../contract/audit';
-import { changeRequiredSchema, localeSchema, DELIVERY_STATES, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
+import { devMailSchema } from '../contract/devMailbox';
+import { changeRequiredSchema, emailTemplateNameSchema, localeSchema, DELIVERY_STATES, deliveryStateSchema, resetStateSchema, STATELESS_POLICY_RULES } from '../contract/vocabulary';
 import { cronProblem, timezoneProblem } from '../domain/cron';
 import { displayTextProblem } from '../domain/displayText';
 import { approvalSettingsSchema, brandingSchema, passwordPolicySchema, tenantSettingsSchema } from '../domain/tenantSettings';
@@ -396,20 +398,153 @@ export const consoleConfigResponse = z.object({ temporalUiUrl: z.string(), names
 export const healthResponse = z.object({ status: z.literal('ok') });
 
 export const devMailboxQuery = z.object({ to: z.string().trim().min(1).max(320).optional() });
-export const devMailboxResponse = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      from: z.string(),
-      to: z.string(),
-      subject: z.string(),
-      textBody: z.string(),
-      htmlBody: z.string(),
-      tag: z.string().nullable(),
-      /** when the mail sink accepted the message (api.md's name) */
-      sentAt: z.string(),
-      /** the same instant, as the sink names it */
-      receivedAt: z.string(),
-    }),
-  ),
+export const devMailboxResponse = z.object({ items: z.array(devMailSchema) });
+
+// ---------------------------------------------------------------- languages and email templates
+
+export const emailTemplateParams = z.object({ tenantId: tenantIdSchema, name: emailTemplateNameSchema, locale: localeSchema });
+const templateSubject = z.string().min(1).max(300);
+// the whole body is at most 64 KiB, as for every route (413 beyond): these bounds fit in it in ASCII
+const templateText = z.string().min(1).max(16_000);
+const templateHtml = z.string().min(1).max(48_000);
+export const putEmailTemplateBody = z.strictObject({ subject: templateSubject, textBody: templateText, htmlBody: templateHtml });
+export const previewEmailTemplateBody = z.strictObject({ subject: templateSubject.optional(), textBody: templateText.optional(), htmlBody: templateHtml.optional() });
+export const emailTemplateResponse = z
+  .object({ name: emailTemplateNameSchema, locale: localeSchema, subject: z.string(), textBody: z.string(), htmlBody: z.string(), custom: z.boolean() })
+  .meta({ id: 'EmailTemplate' });
+export const emailTemplateListResponse = z.object({ items: z.array(emailTemplateResponse) });
+export const renderedEmailResponse = z.object({ subject: z.string(), textBody: z.string(), htmlBody: z.string() });
+
+// ---------------------------------------------------------------- user import
+
+export const userImportParams = z.object({ tenantId: tenantIdSchema, importId: id });
+export const userImportStartedResponse = z.object({ importId: z.string(), workflowId: z.string() });
+export const userImportResponse = z.object({
+  importId: z.string(),
+  state: z.enum(USER_IMPORT_STATES),
+  lines: z.number().int(),
+  created: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), code: z.enum(IMPORT_LINE_CODES), detail: z.string() })).describe('the first 1,000 bad lines, by line number'),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  workflowId: z.string(),
+  temporalUiUrl: z.string(),
 });
+/** One line of the NDJSON file (documentation: the route reads the file as a stream). */
+export const userImportLineDoc = z.string().describe(
+  'application/x-ndjson, one JSON object a line: { email, displayName?, passwordHash?, privileged?, locale?, federatedIdentities?, externalId? }; up to 100 MiB',
+);
+export const passwordHashesResponse = z.object({
+  items: z.array(z.object({ algorithm: z.string(), users: z.number().int() })).describe('imported hashes not yet replaced by argon2id, by kind'),
+  argon2idUsers: z.number().int().describe('password users holding resetflow’s own argon2id'),
+});
+
+// ---------------------------------------------------------------- approvals (a second admin)
+
+/** A reset held for a second admin: each of the three paths answers this (202) when the tenant's approvals cover the user. */
+export const approvalHeldResponse = z
+  .object({ approvalId: z.string(), state: z.literal('pending'), expiresAt: z.string(), workflowId: z.string() })
+  .meta({ id: 'ApprovalHeld' });
+export const resetEmailStartedOrHeldResponse = z.union([resetStartedResponse, approvalHeldResponse]);
+
+export const approvalStateSchema = z.enum(['pending', 'approved', 'rejected', 'expired']);
+export const approvalParams = z.object({ tenantId: tenantIdSchema, approvalId: id });
+export const approvalListQuery = z.object({
+  /** as of now: a pending approval past its expiry is `expired` */
+  state: approvalStateSchema.optional(),
+  userId: id.optional(),
+  ...cursorQuery,
+});
+export const approveBody = z.strictObject({});
+export const rejectBody = z.strictObject({ reason: displayText(1000).optional() });
+
+export const approvalResponse = z
+  .object({
+    approvalId: z.string(),
+    userId: z.string(),
+    action: z.enum(['password_reset_email', 'temporary_password', 'force_password_reset']),
+    /** as of now: a pending approval past its expiry is `expired` */
+    state: approvalStateSchema,
+    requestedBy: auditActorResponse,
+    decidedBy: auditActorResponse.optional(),
+    requestedAt: z.string(),
+    decidedAt: z.string().optional(),
+    expiresAt: z.string(),
+    reason: z.string().optional(),
+    workflowId: z.string(),
+    /** the held request's options (never the password) */
+    options: z.object({ revokeSessions: z.boolean(), mustResetOnNextSignIn: z.boolean().optional(), notifyUser: z.boolean().optional() }),
+    /** approved: the workflow of the action it applied */
+    appliedWorkflowId: z.string().optional(),
+    temporalUiUrl: z.string().optional(),
+  })
+  .meta({ id: 'Approval' });
+export const approvalListResponse = z.object({ items: z.array(approvalResponse), nextCursor: z.string().nullable() });
+/** "This wasn't me" (api.md, Password change notices). */
+export const passwordChangeReportBody = z.strictObject({ token: opaqueToken });
+export const passwordChangeReportResponse = z.object({ result: z.literal('password_locked') });
+
+// ---------------------------------------------------------------- outbound webhooks
+
+export const webhookEndpointParams = z.object({ tenantId: tenantIdSchema, endpointId: id });
+export const webhookDeliveryParams = z.object({ tenantId: tenantIdSchema, endpointId: id, deliveryId: id });
+const webhookUrl = z.string().trim().min(1).max(2048).describe('https://, or http:// to a loopback address when WEBHOOK_ALLOW_LOOPBACK=true; its host must resolve to public addresses only');
+const webhookEventTypes = z.array(z.enum(AUDIT_ACTIONS)).max(AUDIT_ACTIONS.length * 2).describe('the audit actions to deliver; every action (also ones added later) when left out');
+
+export const createWebhookEndpointBody = z.strictObject({
+  url: webhookUrl,
+  description: z.string().trim().max(500).optional(),
+  eventTypes: webhookEventTypes.optional(),
+  enabled: z.boolean().default(true),
+});
+export const updateWebhookEndpointBody = z.strictObject({
+  url: webhookUrl.optional(),
+  description: z.string().trim().max(500).optional(),
+  eventTypes: webhookEventTypes.optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const webhookEndpointResponse = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    description: z.string(),
+    eventTypes: z.array(z.enum(AUDIT_ACTIONS)),
+    allEventTypes: z.boolean().describe('true when created without a list: actions added to the catalogue later are delivered too'),
+    enabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    disabledReason: z.string().optional().describe('why delivery disabled the endpoint (410 Gone, or 5 days of failures)'),
+    previousSecretExpiresAt: z.string().optional().describe('after a rotation: until when the previous secret also signs'),
+  })
+  .meta({ id: 'WebhookEndpoint' });
+export const createdWebhookEndpointResponse = webhookEndpointResponse
+  .extend({ secret: z.string().describe('whsec_ + base64 of 32 random bytes; shown once, stored sealed') })
+  .meta({ id: 'CreatedWebhookEndpoint' });
+export const webhookEndpointListResponse = z.object({ items: z.array(webhookEndpointResponse) });
+export const webhookSecretResponse = z.object({ secret: z.string(), previousSecretExpiresAt: z.string() });
+export const webhookTestResponse = z.object({ deliveryId: z.string(), eventId: z.string() });
+
+export const webhookDeliveryResponse = z
+  .object({
+    id: z.string(),
+    eventId: z.string().describe('the webhook-id header: the same on every attempt'),
+    eventType: z.string(),
+    state: z.enum(['pending', 'succeeded', 'failed']),
+    attempts: z.number().int(),
+    lastAttemptAt: z.string().optional(),
+    lastStatus: z.number().int().optional(),
+    lastError: z.string().optional(),
+    nextAttemptAt: z.string().optional(),
+    createdAt: z.string(),
+    workflowId: z.string(),
+    temporalUiUrl: z.string(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+export const webhookDeliveryListQuery = z.object({
+  state: z.enum(['pending', 'succeeded', 'failed']).optional(),
+  ...cursorQuery,
+});
+export const webhookDeliveryListResponse = z.object({ items: z.array(webhookDeliveryResponse), nextCursor: z.string().nullable() });

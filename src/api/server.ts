@@ -10,7 +10,7 @@ import { createLogger } from '../log';
 import { shutdownTracing } from '../observability/tracing';
 import { CONSOLE_DIR } from '../paths';
 import { connectClient, loadTemporalTarget } from '../temporal/connection';
-import { loadLocalSecrets } from '../../dev/localSecrets';
+import { loadLocalSecrets } from '../localSecrets';
 import { createApp } from './app';
 import { answerClientErrors } from './clientErrors';
 import { createHttpDeps } from './deps';
@@ -28,9 +28,10 @@ async function main(): Promise<void> {
   const temporal = await connectClient(loadTemporalTarget(), { lazy: true });
   const deps = createHttpDeps(config, { pool, temporal, log });
   const app = createApp(deps, { consoleDir: CONSOLE_DIR });
-  const server = app.listen(config.port, () => {
-    log.info('api listening', { port: (server.address() as AddressInfo).port, publicUrl: config.publicUrl });
-  });
+  const listening = () => {
+    log.info('api listening', { host: config.host ?? 'every interface', port: (server.address() as AddressInfo).port, publicUrl: config.publicUrl });
+  };
+  const server = config.host === undefined ? app.listen(config.port, listening) : app.listen(config.port, config.host, listening);
   answerClientErrors(server);
   const stop = () => {
     log.info('api stopping');

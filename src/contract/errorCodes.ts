@@ -23,7 +23,14 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'idempotency_key_reused',
   'idempotency_key_in_use',
+  'secret_not_replayed',
   'temporarily_unavailable',
+  'template_invalid',
   'internal_error',
+  'approver_is_requester',
+  'approval_decided',
+  'approval_pending',
+  'webhook_url_forbidden',
+  'webhook_delivery_not_failed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

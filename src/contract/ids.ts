@@ -20,6 +20,13 @@ export const workflowIds = {
   /** a rotation run started through the API; scheduled runs get the schedule's id plus a timestamp */
   rotationRun: (t: string, operationId: string) => `password-rotation/${t}/${operationId}`,
   bulkForceReset: (t: string, operationId: string) => `bulk-force-reset/${t}/${operationId}`,
+  userImport: (t: string, importId: string) => `user-import/${t}/${importId}`,
+  /** a reset held for a second admin (the action it applies on approval runs under its own path's id, with the approval's id) */
+  approval: (t: string, approvalId: string) => `approval/${t}/${approvalId}`,
+  /** the "your password was changed" notice after a password the user chose; `sourceId`: the reset or change token that chose it */
+  passwordChangedNotice: (t: string, userId: string, sourceId: string) => `password-changed-notice/${t}/${userId}/${sourceId}`,
+  /** one delivery of one event to one endpoint; a manual retry (generation n > 0) runs as `…/retry-n` */
+  webhookDelivery: (deliveryId: string, generation: number) => `webhook-delivery-${deliveryId}${generation > 0 ? `/retry-${generation}` : ''}`,
 };
 
 export const rotationScheduleId = (t: string) => `password-rotation/${t}`;

@@ -3,5 +3,5 @@
 /** Tenant ids are slugs: lowercase letters, digits and dashes, 2–63 characters. */
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
-/** A value sealed by src/security/sealing.ts: `v1.<kid>.<iv>.<ciphertext>.<tag>`. */
-export const SEALED_PATTERN = /^v1\.[0-9a-f]{16}\.[\w-]+\.[\w-]*\.[\w-]+$/;
+/** A value sealed by src/security/sealing.ts: `v2.<kid>.<iv>.<ciphertext>.<tag>` (v1, unpadded, from before). */
+export const SEALED_PATTERN = /^v[12]\.[0-9a-f]{16}\.[\w-]+\.[\w-]*\.[\w-]+$/;

@@ -8,6 +8,11 @@ export const searchAttributes = {
   resetId: defineSearchAttributeKey('ResetId', SearchAttributeType.KEYWORD),
   resetState: defineSearchAttributeKey('ResetState', SearchAttributeType.KEYWORD),
   operationId: defineSearchAttributeKey('OperationId', SearchAttributeType.KEYWORD),
+  /** a reset held for a second admin: its approval's id, and pending, approved, rejected or expired */
+  approvalId: defineSearchAttributeKey('ApprovalId', SearchAttributeType.KEYWORD),
+  approvalState: defineSearchAttributeKey('ApprovalState', SearchAttributeType.KEYWORD),
+  webhookEndpointId: defineSearchAttributeKey('WebhookEndpointId', SearchAttributeType.KEYWORD),
+  eventType: defineSearchAttributeKey('EventType', SearchAttributeType.KEYWORD),
 } as const;
 
 /** Registered at start-up (dev server flags, or the operator API on a cluster). */

@@ -78,3 +78,8 @@ export type ApprovalScope = (typeof APPROVAL_SCOPES)[number];
 
 /** What sign-in does with a correct password found in a breach corpus (`breachedPasswordAtSignIn`). */
 export const BREACHED_AT_SIGN_IN = ['ignore', 'require_change'] as const;
+
+/** The emails a tenant may template, per language (api.md, Languages and email templates). */
+export const EMAIL_TEMPLATE_NAMES = ['password_reset_link', 'temporary_password_set', 'password_changed'] as const;
+export const emailTemplateNameSchema = z.enum(EMAIL_TEMPLATE_NAMES);
+export type EmailTemplateName = (typeof EMAIL_TEMPLATE_NAMES)[number];

@@ -3,7 +3,7 @@
  * API checks what it sends (src/services/temporalCalls.ts) and each activity checks what
  * it receives. Workflow code does not import this file: the SDK evaluates the workflow
  * bundle's modules afresh for every workflow, and building zod schemas there cost about
- * 14 ms of CPU per workflow run (README, Performance); workflows check their inputs' shape
+ * 14 ms of CPU per workflow run (docs/performance.md); workflows check their inputs' shape
  * with src/workflows/guards.ts instead.
  */
 import { z } from 'zod';
@@ -20,6 +20,8 @@ export const resetEmailInputSchema = z.strictObject({
   expiresAt: z.iso.datetime(),
   actor: actorSchema,
   revokeSessions: z.boolean(),
+  /** held for a second admin and approved by this actor (the audit event keeps `actor` as the requester) */
+  approvedBy: actorSchema.optional(),
 });
 export type ResetEmailInput = z.infer<typeof resetEmailInputSchema>;
 
@@ -57,6 +59,7 @@ export const temporaryPasswordInputSchema = z.strictObject({
   notifyUser: z.boolean(),
   revokeSessions: z.boolean(),
   actor: actorSchema,
+  approvedBy: actorSchema.optional(),
 });
 export type TemporaryPasswordInput = z.infer<typeof temporaryPasswordInputSchema>;
 
@@ -66,8 +69,27 @@ export const forceResetInputSchema = z.strictObject({
   operationId: uuidSchema,
   revokeSessions: z.boolean(),
   actor: actorSchema,
+  approvedBy: actorSchema.optional(),
 });
 export type ForceResetInput = z.infer<typeof forceResetInputSchema>;
+
+// ---------------------------------------------------------------- approvals (a second admin)
+
+export const approvalInputSchema = z.strictObject({
+  tenantId: tenantIdSchema,
+  userId: uuidSchema,
+  approvalId: uuidSchema,
+  action: z.enum(['password_reset_email', 'temporary_password', 'force_password_reset']),
+  requestedBy: actorSchema,
+  /** the approval lapses then, undecided */
+  expiresAt: z.iso.datetime(),
+  revokeSessions: z.boolean(),
+  /** temporary_password only: sealed for (tenant, user, approvalId), opened only by the activity that hashes it */
+  sealedPassword: sealedSchema.optional(),
+  mustResetOnNextSignIn: z.boolean().optional(),
+  notifyUser: z.boolean().optional(),
+});
+export type ApprovalInput = z.infer<typeof approvalInputSchema>;
 
 // ---------------------------------------------------------------- the change at sign-in
 

@@ -26,7 +26,7 @@ export interface PersonalContext {
 let estimator: ZxcvbnFactory | undefined;
 function guessability(password: string): number {
   // at most 10 l33t substitutions are tried per word (zxcvbn-ts tries 100): the same verdicts on
-  // common l33t spellings, at a third of the CPU (README, Performance)
+  // common l33t spellings, at a third of the CPU (docs/performance.md)
   estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs, l33tMaxSubstitutions: 10 });
   return estimator.check(password).guesses;
 }
@@ -102,4 +102,9 @@ export function reuseViolation(historyCount: number): PolicyViolation {
 /** The violations as a service result: undefined when the password passes. */
 export function policyFailure(violations: PolicyViolation[]): PolicyFailure | undefined {
   return violations.length > 0 ? { ok: false, code: 'password_policy', violations } : undefined;
+}
+
+/** The rule `breached`: the password was found by a Pwned Passwords range lookup (src/security/breachedPasswords.ts). */
+export function breachedViolation(): PolicyViolation {
+  return { rule: 'breached', message: 'This password has appeared in a data breach, so attackers try it first. Choose another one.' };
 }

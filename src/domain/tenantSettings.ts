@@ -76,8 +76,8 @@ export function readTenantSettings(stored: unknown): TenantSettings {
 
 /**
  * The rules `after` makes weaker than `before`: a shorter minimum, a history that
- * remembers fewer passwords, the common-password or personal-information check off.
- * Only the platform key may weaken a tenant's policy (README, Security).
+ * remembers fewer passwords, the common-password, breached-password or personal-information
+ * check off. Only the platform key may weaken a tenant's policy (docs/security.md).
  */
 export function weakenedRules(before: PasswordPolicy, after: PasswordPolicy): string[] {
   const weaker: string[] = [];
@@ -85,5 +85,32 @@ export function weakenedRules(before: PasswordPolicy, after: PasswordPolicy): st
   if (after.historyCount < before.historyCount) weaker.push('historyCount');
   if (before.blockCommonPasswords && !after.blockCommonPasswords) weaker.push('blockCommonPasswords');
   if (before.forbidPersonalInfo && !after.forbidPersonalInfo) weaker.push('forbidPersonalInfo');
+  if (before.blockBreachedPasswords && !after.blockBreachedPasswords) weaker.push('blockBreachedPasswords');
   return weaker;
+}
+
+/** The longest lifetimes a tenant key may give its own links and temporary passwords (the defaults); beyond them only the platform key. */
+export const TENANT_KEY_MAX_LINK_TTL_SECONDS = 86_400;
+export const TENANT_KEY_MAX_TEMPORARY_PASSWORD_TTL_SECONDS = 604_800;
+
+const APPROVAL_REACH: Record<ApprovalSettings['requiredFor'], number> = { none: 0, privileged_users: 1, all_users: 2 };
+
+/**
+ * What only the platform key may change in a tenant (docs/security.md, "What a tenant key may change"): the
+ * tenant's name (it signs every email's subject), a weaker password policy, link and temporary-password
+ * lifetimes raised beyond the defaults, fewer resets held for a second admin's approval, the change notice
+ * ("this wasn't me") off, and breached passwords let through at sign-in. A tenant key, the helpdesk's
+ * credential, is what a social engineer talks into acting: it may tighten every control, never loosen one.
+ */
+export function platformOnlyChanges(before: { name: string; settings: TenantSettings }, after: { name: string; settings: TenantSettings }): string[] {
+  const out = weakenedRules(before.settings.passwordPolicy, after.settings.passwordPolicy).map((r) => `passwordPolicy.${r}`);
+  const b = before.settings;
+  const a = after.settings;
+  if (after.name !== before.name) out.push('name');
+  if (a.resetLinkTtlSeconds > b.resetLinkTtlSeconds && a.resetLinkTtlSeconds > TENANT_KEY_MAX_LINK_TTL_SECONDS) out.push('resetLinkTtlSeconds');
+  if (a.temporaryPasswordTtlSeconds > b.temporaryPasswordTtlSeconds && a.temporaryPasswordTtlSeconds > TENANT_KEY_MAX_TEMPORARY_PASSWORD_TTL_SECONDS) out.push('temporaryPasswordTtlSeconds');
+  if (APPROVAL_REACH[a.approvals.requiredFor] < APPROVAL_REACH[b.approvals.requiredFor]) out.push('approvals.requiredFor');
+  if (b.notifyPasswordChanged && !a.notifyPasswordChanged) out.push('notifyPasswordChanged');
+  if (b.breachedPasswordAtSignIn === 'require_change' && a.breachedPasswordAtSignIn === 'ignore') out.push('breachedPasswordAtSignIn');
+  return out;
 }

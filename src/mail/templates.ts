@@ -1,3 +1,4 @@
+// Superseded by ./emailTemplates.ts (languages, tenant templates, branding); kept only until the notices branch, which adds to it, is merged.
 import { html } from '../html';
 import type { MailMessage } from './mailer';
 

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ARGON2_BUCKETS, HTTP_BUCKETS, METRIC, type HttpMetrics, type ServiceMetrics } from './metrics';
 
 /**
@@ -23,7 +23,12 @@ export function createApiMetrics(): ApiMetrics {
   const signIns = counter(METRIC.signIns);
   const resetsStarted = counter(METRIC.resetsStarted);
   const rateLimited = counter(METRIC.rateLimited);
+  const breachLookups = counter(METRIC.breachLookups);
   const argon2 = histogram(METRIC.argon2, ARGON2_BUCKETS);
+  const rehashes = counter(METRIC.passwordRehashes);
+  const approvals = counter(METRIC.approvals);
+  const reports = counter(METRIC.passwordChangeReports);
+  const webhookOldestPending = new Gauge({ name: METRIC.webhookOldestPending.name, help: METRIC.webhookOldestPending.help, registers: [registry] });
 
   return {
     registry,
@@ -35,6 +40,11 @@ export function createApiMetrics(): ApiMetrics {
     signIn: (outcome) => signIns.inc({ outcome }),
     resetStarted: (path, initiator) => resetsStarted.inc({ path, initiator }),
     rateLimited: (limiter) => rateLimited.inc({ limiter }),
+    breachLookup: (outcome) => breachLookups.inc({ outcome }),
     observeHash: (operation, seconds) => argon2.observe({ operation }, seconds),
+    passwordRehashed: (from) => rehashes.inc({ from }),
+    approval: (outcome) => approvals.inc({ outcome }),
+    passwordChangeReport: (outcome) => reports.inc({ outcome }),
+    webhookOldestPendingAge: (seconds) => webhookOldestPending.set(seconds),
   };
 }

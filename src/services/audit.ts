@@ -1,24 +1,14 @@
-import { listAuditEvents as listStoredEvents, type AuditEvent } from '../store/audit';
+import { listAuditEvents as listStoredEvents, type AuditEvent, type AuditFilter, type AuditQuery } from '../store/audit';
 import type { Page } from '../store/paging';
 import type { ServiceDeps } from './deps';
 
-export type { AuditEvent };
+export type { AuditEvent, AuditFilter };
 
-export interface AuditFilter {
-  tenantId: string;
-  userId?: string | undefined;
-  action?: string | undefined;
-  actorId?: string | undefined;
-  /** ISO 8601: occurred at or after */
-  from?: string | undefined;
-  /** ISO 8601: occurred before */
-  to?: string | undefined;
-}
 
 /** A tenant's audit events, newest first, filtered by user, action, actor and time. */
 export async function listAuditEvents(
   deps: Pick<ServiceDeps, 'pool'>,
-  q: AuditFilter & { limit: number; beforeSeq?: number | undefined },
+  q: AuditQuery,
 ): Promise<Page<AuditEvent, number>> {
   return listStoredEvents(deps.pool, q);
 }

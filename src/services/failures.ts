@@ -16,11 +16,19 @@ export interface FieldProblem {
 export type NotFound = { ok: false; code: 'not_found'; what: string };
 export type RateLimited = { ok: false; code: 'rate_limited'; retryAfterSeconds: number };
 export type Invalid = { ok: false; code: 'invalid_request'; detail: string; errors: FieldProblem[] };
+/** An email template that cannot be saved or previewed: what is wrong, part by part. */
+export type TemplateInvalid = { ok: false; code: 'template_invalid'; errors: FieldProblem[] };
 /** Any other refusal: its code says it all. */
 export type Refused<C extends PlainCode = PlainCode> = { ok: false; code: C };
-type PlainCode = Exclude<ErrorCode, 'not_found' | 'rate_limited' | 'invalid_request' | 'password_policy' | 'internal_error'>;
+type PlainCode = Exclude<ErrorCode, 'not_found' | 'rate_limited' | 'invalid_request' | 'password_policy' | 'template_invalid' | 'internal_error' | 'approval_pending' | 'approval_decided' | 'webhook_url_forbidden'>;
 
-export type ServiceFailure = NotFound | RateLimited | Invalid | PolicyFailure | Refused;
+/** A reset already held for this user and action (its approval's id), or an approval already decided (its state). */
+export type ApprovalPending = { ok: false; code: 'approval_pending'; approvalId: string };
+export type ApprovalDecided = { ok: false; code: 'approval_decided'; state: 'approved' | 'rejected' | 'expired' };
+/** A webhook URL that is not https, or whose host resolves to an address webhooks may not reach: why. */
+export type WebhookUrlForbidden = { ok: false; code: 'webhook_url_forbidden'; reason: string };
+
+export type ServiceFailure = NotFound | RateLimited | Invalid | PolicyFailure | TemplateInvalid | Refused | ApprovalPending | ApprovalDecided | WebhookUrlForbidden;
 
 export const notFound = (what: string): NotFound => ({ ok: false, code: 'not_found', what });
 export const refused = <C extends PlainCode>(code: C): Refused<C> => ({ ok: false, code });

@@ -3,6 +3,7 @@ import { uuidSchema } from '../contract/ids';
 import { deliveryReportSchema, type DeliveryReport } from '../contract/workflowInputs';
 import { inTransaction } from '../db/pool';
 import { withoutAddresses } from '../domain/mailDelivery';
+import { recordReportDelivery } from '../store/passwordChangeReports';
 import { findResetForMessage, recordDelivery } from '../store/resets';
 import { hashToken } from '../security/tokens';
 import type { ServiceDeps } from './deps';
@@ -58,7 +59,11 @@ export async function receiveMailEvent(
   const resetId = uuidSchema.safeParse(e.metadata['resetId']).data;
   if (!e.messageId && !resetId) return { ok: true, outcome: 'ignored' };
   const reset = await findResetForMessage(deps.pool, { messageId: e.messageId, tenantId, resetId });
-  if (!reset) return { ok: true, outcome: 'ignored' };
+  if (!reset) {
+    // a password-change notice (its "this wasn't me" link) tracks its delivery too; nothing else follows from it
+    const notice = e.messageId ? await recordReportDelivery(deps.pool, { messageId: e.messageId, state: e.kind, at: new Date(e.at) }) : false;
+    return { ok: true, outcome: notice ? 'recorded' : 'ignored' };
+  }
 
   const report: DeliveryReport = deliveryReportSchema.parse({
     messageId: e.messageId || reset.messageId || reset.id,

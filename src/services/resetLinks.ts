@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Actor, DeliveryState, ResetState } from '../contract/vocabulary';
-import { checkPasswordFor, policyFailure } from '../domain/passwordPolicy';
 import { effectiveResetState } from '../domain/resetLink';
 import { findPendingReset, findResetByTokenHash, getReset, listResets as listStoredResets, type ResetKey, type ResetRecord } from '../store/resets';
 import type { Page } from '../store/paging';
 import { getTenant, type Tenant } from '../store/tenants';
-import { findPasswordSubjectByEmail, getPasswordSubject, type PasswordSubject } from '../store/users';
+import { canonicalEmail, findPasswordSubjectByEmail, getPasswordSubject, type PasswordSubject } from '../store/users';
 import { hashToken } from '../security/tokens';
 import type { ServiceDeps } from './deps';
 import { notFound, refused, type NotFound, type RateLimited, type Refused } from './failures';
@@ -14,6 +13,9 @@ import { operationIdFor } from './idempotency';
 import { consume } from './rateLimits';
 import { cancelResetEmailWorkflow, completeResetEmailWorkflow, startResetEmailWorkflow } from './temporalCalls';
 import { passwordUser } from './users';
+import { newPasswordFailure } from './newPasswordPolicy';
+import { approvalRequired, holdForApproval, type Held } from './approvals';
+import type { ApprovalPending } from './failures';
 
 /**
  * Path 1, the reset email: an admin (or the user, self-service) asks for a link,
@@ -33,11 +35,15 @@ export interface ResetStarted {
 
 /** Start a link for a user with a password; `idempotencyKey` makes a retried request join the first one's workflow. */
 export async function sendResetEmail(
-  deps: StartDeps,
+  deps: StartDeps & Pick<ServiceDeps, 'sealer'>,
   p: { tenant: Tenant; userId: string; actor: Actor; revokeSessions: boolean; idempotencyKey?: string | undefined },
-): Promise<ResetStarted | NotFound | Refused<'no_password_identity'>> {
+): Promise<ResetStarted | Held | ApprovalPending | NotFound | Refused<'no_password_identity'>> {
   const user = await passwordUser(deps, p.tenant.id, p.userId);
   if (!user.ok) return user;
+  // an admin's request is held when the tenant's approvals cover the user (self-service links are not: the user asks for their own)
+  if (approvalRequired(p.tenant, user.user)) {
+    return holdForApproval(deps, { tenant: p.tenant, userId: p.userId, action: 'password_reset_email', actor: p.actor, revokeSessions: p.revokeSessions, idempotencyKey: p.idempotencyKey });
+  }
   const resetId = p.idempotencyKey ? operationIdFor(`reset-email:${p.tenant.id}:${p.userId}`, p.idempotencyKey) : randomUUID();
   return startLink(deps, { ...p, resetId });
 }
@@ -66,7 +72,7 @@ export async function requestResetByEmail(
   p: { tenantId: string; email: string; ip: string },
 ): Promise<{ ok: true } | RateLimited> {
   const limited = (await consume(deps.rateLimits.perIp, `reset-request:${p.ip}`))
-    ?? (await consume(deps.rateLimits.resetRequests, `${p.tenantId}:${p.email.toLowerCase()}`));
+    ?? (await consume(deps.rateLimits.resetRequests, `${p.tenantId}:${await canonicalEmail(deps.pool, p.email)}`));
   if (limited) return limited;
   const [tenant, user] = await Promise.all([getTenant(deps.pool, p.tenantId), findPasswordSubjectByEmail(deps.pool, p.tenantId, p.email)]);
   if (tenant && user?.passwordHash) {
@@ -149,7 +155,7 @@ function linkRefusal(state: ResetState): LinkRefusal | undefined {
  * A policy failure leaves the link usable.
  */
 export async function completeWithLink(
-  deps: Pick<ServiceDeps, 'pool' | 'clock' | 'rateLimits' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'sealer'>,
+  deps: Pick<ServiceDeps, 'pool' | 'clock' | 'rateLimits' | 'temporal' | 'taskQueue' | 'workflowWaitMs' | 'log' | 'sealer' | 'breachCheck'>,
   p: { ip: string; token: string; newPassword: string },
 ) {
   const limited = await consume(deps.rateLimits.perIp, `reset:${p.ip}`);
@@ -159,7 +165,7 @@ export async function completeWithLink(
   const { reset, tenant, user } = link;
   const spent = await consume(deps.rateLimits.perCredential, `reset:${reset.id}`);
   if (spent) return spent;
-  const policy = policyFailure(checkPasswordFor(p.newPassword, tenant, user));
+  const policy = await newPasswordFailure(deps, p.newPassword, tenant, user);
   if (policy) return policy;
   let result;
   try {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../contract/vocabulary';
-import { findActiveSession, insertSession, listActiveSessions, markSessionSeen, revokeSessions, revokeSessionsAudited, touchSession, type SessionPrincipal, type SessionView } from '../store/sessions';
+import { findActiveSession, insertSession, listActiveSessions, markSessionSeen, revokeSessions, touchSession, type SessionPrincipal, type SessionView } from '../store/sessions';
+import { inTransaction } from '../db/pool';
+import { insertAuditEvent } from '../store/audit';
 
 export type { SessionPrincipal };
 import { hashToken, newToken } from '../security/tokens';
@@ -78,8 +80,17 @@ export async function revokeUserSessions(
 ): Promise<{ ok: true; revoked: number } | NotFound> {
   const user = await existingUser(deps, p.tenantId, p.userId);
   if (!user.ok) return user;
-  const revoked = await revokeSessionsAudited(deps.pool, {
-    tenantId: p.tenantId, userId: p.userId, sessionId: p.sessionId, actor: p.actor, idempotencyKey: `api:${randomUUID()}`, now: deps.clock(),
+  const now = deps.clock();
+  // revoked and audited in one transaction, audited only when any session was active
+  const revoked = await inTransaction(deps.pool, async (c) => {
+    const count = await revokeSessions(c, { tenantId: p.tenantId, userId: p.userId, sessionId: p.sessionId, now });
+    if (count > 0) {
+      await insertAuditEvent(c, {
+        idempotencyKey: `api:${randomUUID()}`, tenantId: p.tenantId, userId: p.userId, action: 'user.sessions_revoked', actor: p.actor,
+        data: p.sessionId ? { count, sessionId: p.sessionId } : { count }, occurredAt: now,
+      });
+    }
+    return count;
   });
   if (p.sessionId && revoked === 0) return notFound('An active session with this id');
   return { ok: true, revoked };

@@ -22,9 +22,11 @@ import {
   type ResetEmailResult,
 } from '../contract/resetEmail';
 import { sealContext } from '../contract/sealing';
+import { approvalDecidedSignal, approvalOpenedUpdate, approvalSettledUpdate, type ApprovalOpened, type ApprovalSettled } from '../contract/approvals';
+import type { ApprovalAction } from '../contract/audit';
 import { searchAttributes } from '../contract/searchAttributes';
 import type { SignInChangeResult } from '../contract/signInChange';
-import { forceResetInputSchema, resetEmailInputSchema, signInChangeInputSchema, temporaryPasswordInputSchema } from '../contract/workflowInputs';
+import { approvalInputSchema, forceResetInputSchema, resetEmailInputSchema, signInChangeInputSchema, temporaryPasswordInputSchema } from '../contract/workflowInputs';
 import type { Actor, ResetPath } from '../contract/vocabulary';
 import type * as workflows from '../workflows';
 import type { ServiceDeps } from './deps';
@@ -101,10 +103,33 @@ export async function withTemporal<T>(deps: TemporalDeps, fn: () => Promise<T>, 
  */
 const ONCE = { workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'REJECT_DUPLICATE' } as const;
 
-/** The outcome of a workflow that ran before under this id (a replayed request after it closed). */
-async function closedResult<T>(deps: TemporalDeps, workflowId: string): Promise<T> {
-  return withTemporal(deps, () => deps.temporal.workflow.getHandle(workflowId).result() as Promise<T>);
+/** The options of a workflow started once (ONCE) under `workflowId`. */
+function onceOptions<const A extends readonly unknown[]>(deps: TemporalDeps, workflowId: string, summary: string, attrs: SearchAttributePair[], args: A) {
+  return { ...startOptions(deps, workflowId, summary, attrs), args, ...ONCE };
 }
+
+/**
+ * Start once, or read the closed workflow's result: `start` starts the workflow under
+ * `workflowId` (ONCE: a running one is joined) and waits for its answer; when a run under
+ * that id has already closed (a request replayed after it ended), its outcome stands, read
+ * from the closed run and turned into the same answer by `fromClosed`.
+ */
+async function startOnce<T, Closed = T>(
+  deps: TemporalDeps,
+  workflowId: string,
+  start: () => Promise<T>,
+  fromClosed: (closed: Closed) => T,
+): Promise<{ workflowId: string; result: T }> {
+  try {
+    return { workflowId, result: await withTemporal(deps, start) };
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const closed = await withTemporal(deps, () => deps.temporal.workflow.getHandle(workflowId).result() as Promise<Closed>);
+    return { workflowId, result: fromClosed(closed) };
+  }
+}
+
+const asItIs = <T>(result: T): T => result;
 
 export async function startResetEmailWorkflow(
   deps: TemporalDeps,
@@ -112,19 +137,16 @@ export async function startResetEmailWorkflow(
 ): Promise<{ workflowId: string; result: LinkIssuedResult }> {
   const workflowId = workflowIds.resetEmail(p.tenantId, p.resetId);
   const input = resetEmailInputSchema.parse(p);
-  const start = new WithStartWorkflowOperation<typeof workflows.passwordResetEmailWorkflow>('passwordResetEmailWorkflow', {
-    ...startOptions(deps, workflowId, `Password reset email for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'reset_email', p.resetId)),
-    args: [input],
-    ...ONCE,
-  });
-  try {
-    const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(linkIssuedUpdate, { startWorkflowOperation: start }));
-    return { workflowId, result };
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    const ended = await closedResult<ResetEmailResult>(deps, workflowId);
-    return { workflowId, result: ended.state === 'not_applicable' ? { issued: false, reason: ended.reason } : { issued: true } };
-  }
+  const start = new WithStartWorkflowOperation<typeof workflows.passwordResetEmailWorkflow>(
+    'passwordResetEmailWorkflow',
+    onceOptions(deps, workflowId, `Password reset email for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'reset_email', p.resetId), [input]),
+  );
+  return startOnce(
+    deps,
+    workflowId,
+    () => deps.temporal.workflow.executeUpdateWithStart(linkIssuedUpdate, { startWorkflowOperation: start }),
+    (ended: ResetEmailResult): LinkIssuedResult => (ended.state === 'not_applicable' ? { issued: false, reason: ended.reason } : { issued: true }),
+  );
 }
 
 export async function completeResetEmailWorkflow(
@@ -169,18 +191,11 @@ export async function startTemporaryPasswordWorkflow(
     revokeSessions: p.revokeSessions,
     actor: p.actor,
   });
-  const start = new WithStartWorkflowOperation<typeof workflows.temporaryPasswordWorkflow>('temporaryPasswordWorkflow', {
-    ...startOptions(deps, workflowId, `Temporary password for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'temporary_password')),
-    args: [input],
-    ...ONCE,
-  });
-  try {
-    const result = await withTemporal(deps, () => deps.temporal.workflow.executeUpdateWithStart(passwordAppliedUpdate, { startWorkflowOperation: start }));
-    return { workflowId, result };
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    return { workflowId, result: await closedResult<ApplyResult>(deps, workflowId) };
-  }
+  const start = new WithStartWorkflowOperation<typeof workflows.temporaryPasswordWorkflow>(
+    'temporaryPasswordWorkflow',
+    onceOptions(deps, workflowId, `Temporary password for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'temporary_password'), [input]),
+  );
+  return startOnce(deps, workflowId, () => deps.temporal.workflow.executeUpdateWithStart(passwordAppliedUpdate, { startWorkflowOperation: start }), asItIs<ApplyResult>);
 }
 
 export async function runForceResetWorkflow(
@@ -190,19 +205,8 @@ export async function runForceResetWorkflow(
   const operationId = p.operationId ?? randomUUID();
   const workflowId = workflowIds.forceReset(p.tenantId, p.userId, operationId);
   const input = forceResetInputSchema.parse({ tenantId: p.tenantId, userId: p.userId, operationId, revokeSessions: p.revokeSessions, actor: p.actor });
-  try {
-    const result = await withTemporal(deps, () =>
-      deps.temporal.workflow.execute<typeof workflows.forcePasswordResetWorkflow>('forcePasswordResetWorkflow', {
-        ...startOptions(deps, workflowId, `Forced password reset for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'force_reset')),
-        args: [input],
-        ...ONCE,
-      }),
-    );
-    return { workflowId, result };
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    return { workflowId, result: await closedResult<ApplyResult>(deps, workflowId) };
-  }
+  const options = onceOptions(deps, workflowId, `Forced password reset for user ${p.userId}`, searchAttrs(p.tenantId, p.userId, 'force_reset'), [input]);
+  return startOnce(deps, workflowId, () => deps.temporal.workflow.execute<typeof workflows.forcePasswordResetWorkflow>('forcePasswordResetWorkflow', options), asItIs<ApplyResult>);
 }
 
 /**
@@ -234,6 +238,71 @@ export async function runSignInChangeWorkflow(
     );
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { ok: false, code: 'already_running' };
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------- approvals (a second admin)
+
+/** Hold a reset for a second admin: start its approval workflow (once per approval id) and wait until the approval is stored or refused. */
+export async function startApprovalWorkflow(
+  deps: TemporalDeps & Pick<ServiceDeps, 'sealer'>,
+  p: {
+    tenantId: string; userId: string; approvalId: string; action: ApprovalAction; requestedBy: Actor; expiresAt: string; revokeSessions: boolean;
+    password?: string | undefined; mustResetOnNextSignIn?: boolean | undefined; notifyUser?: boolean | undefined;
+  },
+): Promise<{ workflowId: string; result: ApprovalOpened }> {
+  const workflowId = workflowIds.approval(p.tenantId, p.approvalId);
+  const input = approvalInputSchema.parse({
+    tenantId: p.tenantId, userId: p.userId, approvalId: p.approvalId, action: p.action, requestedBy: p.requestedBy, expiresAt: p.expiresAt,
+    revokeSessions: p.revokeSessions,
+    // sealed for the operation the approved path will run under (its operation id is the approval's id)
+    ...(p.password !== undefined ? { sealedPassword: deps.sealer.seal(p.password, sealContext.newPassword(p.tenantId, p.userId, p.approvalId)) } : {}),
+    ...(p.mustResetOnNextSignIn !== undefined ? { mustResetOnNextSignIn: p.mustResetOnNextSignIn } : {}),
+    ...(p.notifyUser !== undefined ? { notifyUser: p.notifyUser } : {}),
+  });
+  const path: ResetPath = p.action === 'password_reset_email' ? 'reset_email' : p.action === 'temporary_password' ? 'temporary_password' : 'force_reset';
+  const attrs: SearchAttributePair[] = [
+    ...searchAttrs(p.tenantId, p.userId, path),
+    { key: searchAttributes.approvalId, value: p.approvalId },
+    { key: searchAttributes.approvalState, value: 'pending' },
+  ];
+  const start = new WithStartWorkflowOperation<typeof workflows.approvalWorkflow>(
+    'approvalWorkflow',
+    onceOptions(deps, workflowId, `Approval of ${p.action} for user ${p.userId}`, attrs, [input]),
+  );
+  return startOnce(
+    deps,
+    workflowId,
+    () => deps.temporal.workflow.executeUpdateWithStart(approvalOpenedUpdate, { startWorkflowOperation: start }),
+    (ended: ApprovalSettled): ApprovalOpened => (ended.state === 'not_opened' ? { opened: false, code: 'approval_pending', approvalId: p.approvalId } : { opened: true, expiresAt: p.expiresAt }),
+  );
+}
+
+/**
+ * Tell an approval's workflow that its row was decided, and wait until it has applied
+ * the held action (approved) or ended. Undefined when the workflow has already closed.
+ */
+export async function settleApprovalWorkflow(deps: TemporalDeps, p: { workflowId: string }): Promise<ApprovalSettled | undefined> {
+  const handle = deps.temporal.workflow.getHandle(p.workflowId);
+  try {
+    await withTemporal(deps, () => handle.signal(approvalDecidedSignal));
+    return await withTemporal(deps, () => handle.executeUpdate(approvalSettledUpdate));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || (err instanceof WorkflowUpdateFailedError && /completed|not found/i.test(String(err.cause?.message ?? err.message)))) return undefined;
+    throw err;
+  }
+}
+
+/** Wait for an approved action's own answer: its password stored (path 2) or its link issued (path 1). */
+export async function awaitAppliedAction(deps: TemporalDeps, p: { action: ApprovalAction; workflowId: string }): Promise<ApplyResult | LinkIssuedResult | undefined> {
+  const handle = deps.temporal.workflow.getHandle(p.workflowId);
+  try {
+    if (p.action === 'temporary_password') return await withTemporal(deps, () => handle.executeUpdate(passwordAppliedUpdate));
+    if (p.action === 'password_reset_email') return await withTemporal(deps, () => handle.executeUpdate(linkIssuedUpdate));
+    return await withTemporal(deps, () => handle.result() as Promise<ApplyResult>);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError) return undefined;
     throw err;
   }
 }

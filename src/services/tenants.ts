@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../contract/vocabulary';
 import { inTransaction } from '../db/pool';
-import { tenantSettingsSchema, weakenedRules, type ApprovalSettings, type Branding, type PasswordPolicy, type TenantSettings } from '../domain/tenantSettings';
+import { tenantSettingsSchema, platformOnlyChanges, type ApprovalSettings, type Branding, type PasswordPolicy, type TenantSettings } from '../domain/tenantSettings';
 import { insertAuditEvent } from '../store/audit';
 import type { Page } from '../store/paging';
 import { getTenant, insertTenant, listTenants as listStoredTenants, updateTenant as updateStoredTenant, type Tenant } from '../store/tenants';
@@ -56,8 +56,8 @@ function mergeFields<T extends object>(base: T, patch: object | undefined): T {
 
 /**
  * Rename a tenant or change some of its settings; the merged settings must hold together
- * (minLength ≤ maxLength). A tenant key may tighten its tenant's password policy but not
- * weaken it (`mayWeakenPolicy` is for the platform key). Audited `tenant.settings_changed`
+ * (minLength ≤ maxLength). A tenant key may tighten its tenant's controls but not
+ * loosen one, nor rename it (`platformOnlyChanges`; `mayWeakenPolicy` is for the platform key). Audited `tenant.settings_changed`
  * with the settings before and after, in the same transaction.
  */
 export async function updateTenant(
@@ -74,8 +74,8 @@ export async function updateTenant(
     branding: mergeFields(tenant.settings.branding, branding),
   });
   if (!merged.success) return invalid('The settings are not valid.', fieldProblems(merged.error));
-  if (!p.mayWeakenPolicy && weakenedRules(tenant.settings.passwordPolicy, merged.data.passwordPolicy).length > 0) return refused('forbidden');
   const name = patch.name ?? tenant.name;
+  if (!p.mayWeakenPolicy && platformOnlyChanges(tenant, { name, settings: merged.data }).length > 0) return refused('forbidden');
   return inTransaction(deps.pool, async (c) => {
     const updated = await updateStoredTenant(c, { id: tenant.id, name, settings: merged.data });
     if (!updated) return notFound('The tenant');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../contract/vocabulary';
 import { inTransaction } from '../db/pool';
-import { checkPasswordFor, policyFailure } from '../domain/passwordPolicy';
 import { userActions, type UserActions } from '../domain/userActions';
 import type { PolicyFailure } from '../contract/vocabulary';
 import type { Page } from '../store/paging';
@@ -10,12 +9,13 @@ import { insertAuditEvent } from '../store/audit';
 import { getPasswordSubject, getUserRecord, insertUser, listUserRecords, updateUserFields, type PasswordSubject, type UserFieldsPatch, type UserKey, type UserRecord } from '../store/users';
 import type { ServiceDeps } from './deps';
 import { notFound, refused, type NotFound, type Refused } from './failures';
+import { newPasswordFailure } from './newPasswordPolicy';
 
 /** The user resource of api.md: what is stored, and what the Actions menu may offer. */
 export type User = UserRecord & { actions: UserActions };
 
 function withActions(r: UserRecord): User {
-  return { ...r, actions: userActions(r.passwordIdentity !== null) };
+  return { ...r, actions: userActions(r.passwordIdentity !== null, Boolean(r.passwordIdentity?.lockedAt)) };
 }
 
 /** The user must exist in this tenant and have a password: otherwise nothing is started and nothing is audited. */
@@ -52,14 +52,14 @@ export interface NewUserRequest {
  * or change token to invalidate, so no workflow is needed for this one write.
  */
 export async function createUser(
-  deps: Pick<ServiceDeps, 'pool' | 'hasher' | 'clock'>,
+  deps: Pick<ServiceDeps, 'pool' | 'hasher' | 'clock' | 'breachCheck'>,
   tenant: Tenant,
   body: NewUserRequest,
 ): Promise<{ ok: true; user: User } | PolicyFailure | Refused<'email_taken' | 'identity_taken'>> {
   const displayName = body.displayName ?? null;
   let passwordHash: string | null = null;
   if (body.password !== undefined) {
-    const policy = policyFailure(checkPasswordFor(body.password, tenant, { email: body.email, displayName }));
+    const policy = await newPasswordFailure(deps, body.password, tenant, { email: body.email, displayName });
     if (policy) return policy;
     passwordHash = await deps.hasher.hash(body.password);
   }
@@ -104,12 +104,18 @@ export async function listUsers(
 /**
  * Change a user's display name, `privileged` flag or language. Audited `user.updated`
  * with the fields before and after, in the same transaction; a patch that changes
- * nothing writes nothing.
+ * nothing writes nothing. Only the platform key may make a privileged user unprivileged
+ * (`mayLowerPrivilege`): a tenant key, the helpdesk's credential, could otherwise take a
+ * user out of the tenant's second-admin approval and reset them alone (docs/approvals.md).
  */
 export async function updateUser(
   deps: Pick<ServiceDeps, 'pool' | 'clock'>,
-  p: { tenantId: string; userId: string; patch: UserFieldsPatch; actor: Actor },
-): Promise<{ ok: true; user: User } | NotFound> {
+  p: { tenantId: string; userId: string; patch: UserFieldsPatch; actor: Actor; mayLowerPrivilege?: boolean },
+): Promise<{ ok: true; user: User } | NotFound | Refused<'forbidden'>> {
+  if (p.patch.privileged === false && !p.mayLowerPrivilege) {
+    const current = await getPasswordSubject(deps.pool, p.tenantId, p.userId);
+    if (current?.privileged) return refused('forbidden');
+  }
   const found = await inTransaction(deps.pool, async (c) => {
     const changed = await updateUserFields(c, p);
     if (!changed) return false;

@@ -83,7 +83,8 @@ export async function findAuditEventByKey(q: Queryable, idempotencyKey: string):
   return res.rows[0] ? toEvent(res.rows[0]) : undefined;
 }
 
-export interface AuditQuery {
+/** Which of a tenant's audit events a list or an export reads. */
+export interface AuditFilter {
   tenantId: string;
   userId?: string | undefined;
   action?: string | undefined;
@@ -93,6 +94,10 @@ export interface AuditQuery {
   from?: string | undefined;
   /** occurred before */
   to?: string | undefined;
+}
+
+/** One page of a filtered list. */
+export interface AuditQuery extends AuditFilter {
   limit: number;
   /** `seq` of the last event of the previous page */
   beforeSeq?: number | undefined;
@@ -130,4 +135,10 @@ function toEvent(r: AuditRow): AuditEvent {
     ...(r.workflow_id ? { workflowId: r.workflow_id } : {}),
     ...(r.run_id ? { runId: r.run_id } : {}),
   } as AuditEvent;
+}
+
+/** One event by id, as GET audit-events shows it (an outbound webhook's body carries it). */
+export async function getAuditEvent(q: Queryable, tenantId: string, id: string): Promise<AuditEvent | undefined> {
+  const res = await q.query<AuditRow>('SELECT * FROM audit_events WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  return res.rows[0] ? toEvent(res.rows[0]) : undefined;
 }

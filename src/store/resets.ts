@@ -2,6 +2,7 @@ import type { Queryable } from '../db/pool';
 import type { Actor, DeliveryState, ResetState } from '../contract/vocabulary';
 import { mergeDelivery, sameDelivery, type Delivery } from '../domain/mailDelivery';
 import { keysetPage, type Page } from './paging';
+import { stateAsOfCondition } from './stateAsOf';
 
 export interface ResetRecord {
   id: string;
@@ -221,11 +222,7 @@ export async function listResets(q: Queryable, query: ResetListQuery): Promise<P
     `SELECT * FROM password_resets
       WHERE tenant_id = $1
         AND ($2::uuid IS NULL OR user_id = $2)
-        AND (CASE $3::text
-               WHEN 'pending' THEN state = 'pending' AND expires_at > $4
-               WHEN 'expired' THEN state = 'expired' OR (state = 'pending' AND expires_at <= $4)
-               ELSE $3::text IS NULL OR state = $3::text
-             END)
+        AND ${stateAsOfCondition('$3', '$4')}
         AND ($5::text[] IS NULL OR delivery_state = ANY($5))
         AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
       ORDER BY created_at DESC, id DESC
@@ -234,4 +231,13 @@ export async function listResets(q: Queryable, query: ResetListQuery): Promise<P
       query.after?.createdAt ?? null, query.after?.id ?? null, query.limit + 1],
   );
   return keysetPage(res.rows, query.limit, toRecord, (r) => ({ createdAt: r.created_at.toISOString(), id: r.id }));
+}
+
+/** The user's pending links (all of them: a report cancels every one). */
+export async function listPendingResetsOfUser(q: Queryable, userId: string): Promise<{ id: string; workflowId: string }[]> {
+  const res = await q.query<{ id: string; workflow_id: string }>(
+    `SELECT id, workflow_id FROM password_resets WHERE user_id = $1 AND state = 'pending' FOR UPDATE`,
+    [userId],
+  );
+  return res.rows.map((r) => ({ id: r.id, workflowId: r.workflow_id }));
 }

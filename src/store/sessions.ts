@@ -1,6 +1,4 @@
-import { inTransaction, type Pool, type Queryable } from '../db/pool';
-import type { Actor } from '../contract/vocabulary';
-import { findAuditEventByKey, insertAuditEvent } from './audit';
+import type { Queryable } from '../db/pool';
 
 export interface SessionView {
   id: string;
@@ -83,44 +81,6 @@ export async function revokeSessions(
     [p.tenantId, p.userId, p.now, p.sessionId ?? null],
   );
   return res.rowCount ?? 0;
-}
-
-/**
- * Revoke and audit `user.sessions_revoked` (when any session was active) in one transaction. The key makes a
- * repeated call (a retried activity) a no-op that reports the first count.
- */
-export async function revokeSessionsAudited(
-  pool: Pool,
-  p: {
-    tenantId: string;
-    userId: string;
-    sessionId?: string | undefined;
-    actor: Actor;
-    idempotencyKey: string;
-    now: Date;
-    workflowId?: string;
-    runId?: string;
-  },
-): Promise<number> {
-  return inTransaction(pool, async (c) => {
-    const done = await findAuditEventByKey(c, p.idempotencyKey);
-    if (done) return done.action === 'user.sessions_revoked' ? done.data.count : 0;
-    const count = await revokeSessions(c, p);
-    // nothing revoked, nothing to audit (a retry then finds nothing to revoke either)
-    if (count === 0) return 0;
-    await insertAuditEvent(c, {
-      idempotencyKey: p.idempotencyKey,
-      tenantId: p.tenantId,
-      userId: p.userId,
-      action: 'user.sessions_revoked',
-      actor: p.actor,
-      data: p.sessionId ? { count, sessionId: p.sessionId } : { count },
-      occurredAt: p.now,
-      workflowId: p.workflowId,
-      runId: p.runId,
-    });
-    return count;
-  });
 }
 
 /** Revoke every active session of these users (a bulk batch); returns how many each user had. */

@@ -201,6 +201,16 @@ export async function getPasswordSubject(q: Queryable, tenantId: string, userId:
   return res.rows[0] ? toSubject(res.rows[0]) : undefined;
 }
 
+/**
+ * The one form of an email address every spelling that finds the same account shares: PostgreSQL's own
+ * `lower()`, the expression the lookup below matches on (JavaScript's toLowerCase disagrees with it on
+ * characters like U+0130), so a per-account limit keyed on it counts every spelling of the account once.
+ */
+export async function canonicalEmail(q: Queryable, email: string): Promise<string> {
+  const res = await q.query<{ c: string }>('SELECT lower($1::text) AS c', [email]);
+  return res.rows[0]!.c;
+}
+
 export async function findPasswordSubjectByEmail(q: Queryable, tenantId: string, email: string): Promise<PasswordSubject | undefined> {
   const res = await q.query<SubjectRow>(
     `SELECT ${SUBJECT_COLUMNS} FROM users WHERE tenant_id = $1 AND lower(email) = lower($2)`,
@@ -279,10 +289,39 @@ export async function writePassword(q: Queryable, w: PasswordWrite): Promise<voi
   );
 }
 
-/** Re-hash at sign-in: only if nobody changed the password meanwhile. */
-export async function upgradePasswordHash(q: Queryable, userId: string, oldHash: string, newHash: string): Promise<void> {
-  await q.query('UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2', [userId, oldHash, newHash]);
+/**
+ * Re-hash at sign-in: only if nobody changed the password meanwhile. An imported hash is
+ * replaced too (the algorithm is cleared: resetflow's argon2id now). Returns whether it applied.
+ */
+export async function upgradePasswordHash(q: Queryable, userId: string, oldHash: string, newHash: string): Promise<boolean> {
+  const res = await q.query('UPDATE users SET password_hash = $3, password_hash_algorithm = NULL WHERE id = $1 AND password_hash = $2', [userId, oldHash, newHash]);
   await q.query('UPDATE password_history SET password_hash = $3 WHERE user_id = $1 AND password_hash = $2', [userId, oldHash, newHash]);
+  return res.rowCount === 1;
+}
+
+/** How many password users of the tenant hold each kind of imported hash, and how many resetflow's own argon2id. */
+export async function countPasswordHashes(q: Queryable, tenantId: string): Promise<{ items: { algorithm: string; users: number }[]; argon2idUsers: number }> {
+  const res = await q.query<{ algorithm: string | null; users: number }>(
+    `SELECT password_hash_algorithm AS algorithm, count(*)::int AS users FROM users
+      WHERE tenant_id = $1 AND password_hash IS NOT NULL GROUP BY password_hash_algorithm ORDER BY password_hash_algorithm`,
+    [tenantId],
+  );
+  return {
+    items: res.rows.filter((r) => r.algorithm !== null).map((r) => ({ algorithm: r.algorithm!, users: r.users })),
+    argon2idUsers: res.rows.find((r) => r.algorithm === null)?.users ?? 0,
+  };
+}
+
+/**
+ * A correct password found in a breach at sign-in must be changed: flagged only while it is still the user's
+ * password (`passwordHash`) and nothing else is required of it; false when another write won meanwhile.
+ */
+export async function flagBreachedPassword(q: Queryable, p: { userId: string; passwordHash: string }): Promise<boolean> {
+  const res = await q.query(
+    `UPDATE users SET change_required = 'breached_password' WHERE id = $1 AND password_hash = $2 AND change_required IS NULL`,
+    [p.userId, p.passwordHash],
+  );
+  return res.rowCount === 1;
 }
 
 export async function setChangeRequired(q: Queryable, userId: string, changeRequired: ChangeRequired): Promise<void> {
@@ -315,4 +354,24 @@ export async function updateUserFields(
   await q.query('UPDATE users SET display_name = $3, privileged = $4, locale = $5 WHERE tenant_id = $1 AND id = $2',
     [p.tenantId, p.userId, after.displayName, after.privileged, after.locale]);
   return { before, after };
+}
+
+/**
+ * In a transaction: when the user's current password was set, the row locked (undefined: no such
+ * user; null: no password). A "this wasn't me" link is bound to it.
+ */
+export async function lockPasswordSetAt(q: Queryable, tenantId: string, userId: string): Promise<Date | null | undefined> {
+  const res = await q.query<{ password_set_at: Date | null; has_password: boolean }>(
+    'SELECT password_set_at, password_hash IS NOT NULL AS has_password FROM users WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+    [tenantId, userId],
+  );
+  const row = res.rows[0];
+  if (!row) return undefined;
+  return row.has_password ? row.password_set_at : null;
+}
+
+/** When the user's current password was set; undefined when the user has none (or is gone). */
+export async function currentPasswordSetAt(q: Queryable, userId: string): Promise<Date | undefined> {
+  const res = await q.query<{ password_set_at: Date | null }>('SELECT password_set_at FROM users WHERE id = $1 AND password_hash IS NOT NULL', [userId]);
+  return res.rows[0]?.password_set_at ?? undefined;
 }

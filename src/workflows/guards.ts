@@ -4,7 +4,7 @@
  * API checks each input against them before it starts or updates a workflow, and each
  * activity checks what it receives. Inside the sandbox these checks stand in for them
  * at no cost: the SDK evaluates the bundle's modules afresh for every workflow, and
- * zod's schemas cost about 14 ms of CPU per workflow run (README, Performance).
+ * zod's schemas cost about 14 ms of CPU per workflow run (docs/performance.md).
  * A value of the wrong shape fails the workflow at once (non-retryable), or is refused
  * by the update's validator, instead of retrying a workflow task forever.
  */

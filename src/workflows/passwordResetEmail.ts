@@ -29,6 +29,7 @@ import { db, mailWithin } from './activityOptions';
 import { Mutex } from './mutex';
 import { actor, expectInput, is, ofShape, validator } from './guards';
 import { notifyPasswordWritten, notifySuperseded } from './superseded';
+import { startPasswordChangedNotice } from './passwordChangedNotice';
 
 /**
  * Path 1: email the user a one-time link and wait, up to the tenant's TTL, for
@@ -38,7 +39,7 @@ import { notifyPasswordWritten, notifySuperseded } from './superseded';
  */
 export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Promise<ResetEmailResult> {
   const input = expectInput(rawInput, {
-    tenantId: is.tenantId, userId: is.uuid, resetId: is.uuid, expiresAt: is.instant, actor, revokeSessions: is.boolean,
+    tenantId: is.tenantId, userId: is.uuid, resetId: is.uuid, expiresAt: is.instant, actor, revokeSessions: is.boolean, approvedBy: is.optional(actor),
   });
   const { tenantId, userId, resetId } = input;
   const ref = { tenantId, userId, resetId };
@@ -47,6 +48,8 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
   let outcome: FinalResetState | undefined;
   let delivery: DeliveryState = 'pending';
   let issuedResult: LinkIssuedResult | undefined;
+  /** when the password the user chose through this link was written: its notice follows, after the update has answered */
+  let chosenSetAt: string | undefined;
   /** provider reports already recorded: a retried webhook is a second signal with the same report */
   const reported = new Set<string>();
   /** the provider reported on an email of this link, so one was sent: the send in flight is not cut short */
@@ -89,6 +92,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
         const r = await db.applyChosenPassword({ tenantId, userId, sealedPassword: args.sealedPassword, proof: { kind: 'reset_link', resetId } });
         if (r.ok) {
           outcome = 'completed';
+          if (r.notify !== false) chosenSetAt = r.setAt;
           await notifyPasswordWritten(r);
           return { ok: true };
         }
@@ -131,6 +135,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
     outcome ??= await db.expireResetLink(ref);
   });
   await condition(allHandlersFinished);
+  if (chosenSetAt) await startPasswordChangedNotice({ tenantId, userId, sourceId: resetId, setAt: chosenSetAt });
   upsertSearchAttributes([{ key: searchAttributes.resetState, value: outcome! }]);
   return { state: outcome! };
 
@@ -150,7 +155,7 @@ export async function passwordResetEmailWorkflow(rawInput: ResetEmailInput): Pro
       );
       // under the mutex, so a provider report recorded meanwhile is not overwritten here
       await mutex.run(async () => {
-        delivery = (await db.recordResetEmailSent({ ...ref, expiresAt: input.expiresAt, actor: input.actor, messageId }));
+        delivery = (await db.recordResetEmailSent({ ...ref, expiresAt: input.expiresAt, actor: input.actor, messageId, ...(input.approvedBy ? { approvedBy: input.approvedBy } : {}) }));
       });
     } catch (err) {
       if (isCancellation(err)) return;

@@ -2,6 +2,7 @@ import type { SignInChangeInput, SignInChangeResult } from '../contract/signInCh
 import { localDb as db } from './activityOptions';
 import { expectInput, is } from './guards';
 import { notifyPasswordWritten } from './superseded';
+import { startPasswordChangedNotice } from './passwordChangedNotice';
 
 /**
  * The user signed in with a password that must change (temporary, forced or
@@ -17,7 +18,11 @@ export async function signInPasswordChangeWorkflow(rawInput: SignInChangeInput):
     proof: { kind: 'change_token', changeTokenId: input.changeTokenId },
   });
   if (result.ok) {
-    await notifyPasswordWritten(result);
+    await Promise.all([
+      notifyPasswordWritten(result),
+      // a tenant with notices off: no notice workflow at all (one less start and task on every change)
+      ...(result.notify === false ? [] : [startPasswordChangedNotice({ tenantId: input.tenantId, userId: input.userId, sourceId: input.changeTokenId, setAt: result.setAt })]),
+    ]);
     return { ok: true };
   }
   if (result.code === 'password_policy') return result;

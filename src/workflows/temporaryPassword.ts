@@ -25,11 +25,12 @@ const NOTICE_RETRY_WINDOW_MS = 24 * 3600 * 1000;
 export async function temporaryPasswordWorkflow(rawInput: TemporaryPasswordInput): Promise<ApplyResult> {
   const input = expectInput(rawInput, {
     tenantId: is.tenantId, userId: is.uuid, operationId: is.uuid, sealedPassword: is.sealed,
-    mustResetOnNextSignIn: is.boolean, notifyUser: is.boolean, revokeSessions: is.boolean, actor,
+    mustResetOnNextSignIn: is.boolean, notifyUser: is.boolean, revokeSessions: is.boolean, actor, approvedBy: is.optional(actor),
   });
   const { tenantId, userId } = input;
   let applied: ApplyResult | undefined;
   let replaced = false;
+  let setAt: string | undefined;
   setHandler(passwordAppliedUpdate, async () => {
     await condition(() => applied !== undefined);
     return applied!;
@@ -41,6 +42,7 @@ export async function temporaryPasswordWorkflow(rawInput: TemporaryPasswordInput
   const result = await db.applyTemporaryPassword(input);
   applied = result.ok ? { ok: true } : result;
   if (result.ok) {
+    setAt = result.setAt;
     await notifyPasswordWritten(result);
     if (input.revokeSessions) await db.revokeUserSessions({ tenantId, userId, actor: input.actor });
     // the notice may retry for a day; the lapse is timed from the password, not from the email
@@ -54,7 +56,10 @@ export async function temporaryPasswordWorkflow(rawInput: TemporaryPasswordInput
 
   async function sendNotice(): Promise<void> {
     try {
-      await mailWithin(NOTICE_RETRY_WINDOW_MS).sendTemporaryPasswordNotice({ tenantId, userId, mustReset: input.mustResetOnNextSignIn });
+      // the notice carries a "this wasn't me" link bound to this password (none when it was replaced meanwhile)
+      const link = setAt ? await db.issueReportLink({ tenantId, userId, passwordSetAt: setAt, notice: 'temporary_password_set' }) : undefined;
+      const report = link?.status === 'issued' ? { reportId: link.reportId, sealedToken: link.sealedToken } : undefined;
+      await mailWithin(NOTICE_RETRY_WINDOW_MS).sendTemporaryPasswordNotice({ tenantId, userId, mustReset: input.mustResetOnNextSignIn, report });
     } catch (err) {
       // The password is set either way; the failed notice stays visible in this history.
       log.warn('temporary-password notice not delivered', { error: String(err) });

@@ -1,33 +1,18 @@
-import { TestEnv } from '../support/env';
-import { eventuallyExpect, expectVisible, browserSuite, signInToConsole, type TestPage } from '../support/browser';
-
-const PASSWORD = 'glacier-ticket-marble-74';
+import { INITIAL } from '../support/env';
+import { eventuallyExpect, expectVisible, browserSuite, signInToConsole } from '../support/browser';
 
 const suite = browserSuite();
-let env: TestEnv;
-beforeAll(() => {
-  env = suite.env();
-});
-
-const open = (): Promise<TestPage> => suite.open();
-
-async function openUser(tenant: string, userId: string, tab = ''): Promise<TestPage> {
-  const p = await open();
-  await signInToConsole(p.page, env.adminKey);
-  await expectVisible(p.page.getByRole('heading', { name: 'Choose a tenant' }));
-  await p.page.goto(`/console/tenants/${tenant}/users/${userId}${tab}`);
-  await expectVisible(p.page.getByRole('button', { name: 'Actions' }));
-  return p;
-}
+const env = suite.env();
+const { open, openUser } = suite;
 
 test('the Sessions tab shows a browser session; revoking it signs that browser out', async () => {
   const tenant = await env.tenant({}, 'Vandelay Industries');
-  const user = await env.user(tenant, { password: PASSWORD, displayName: 'Art Vandelay' });
+  const user = await env.user(tenant, { password: INITIAL, displayName: 'Art Vandelay' });
 
   const { page: person } = await open();
   await person.goto(`/sign-in?tenant=${tenant}`);
   await person.getByLabel('Email address').fill(user.email);
-  await person.getByLabel('Password').fill(PASSWORD);
+  await person.getByLabel('Password').fill(INITIAL);
   await person.getByRole('button', { name: 'Sign in' }).click();
   await expectVisible(person.getByRole('heading', { name: 'You are signed in' }));
 
@@ -81,7 +66,7 @@ test("a federated user's reset items are disabled, say why, and point to Revoke 
 
 test('the pending reset link shows its expiry, and Cancel link ends it', async () => {
   const tenant = await env.tenant({ resetLinkTtlSeconds: 3600 });
-  const user = await env.user(tenant, { password: PASSWORD });
+  const user = await env.user(tenant, { password: INITIAL });
   const sent = await env.http('POST', `/admin/tenants/${tenant}/users/${user.id}/password-reset-email`, { body: {} });
   expect(sent.status).toBe(202);
   const { page } = await openUser(tenant, user.id);
@@ -94,7 +79,7 @@ test('the pending reset link shows its expiry, and Cancel link ends it', async (
 
 test('a tenant key lands in its tenant; a wrong key is refused on its field; sign out forgets the key', async () => {
   const tenant = await env.tenant({}, 'Stark Industries');
-  await env.user(tenant, { password: PASSWORD, displayName: 'Pepper Potts' });
+  await env.user(tenant, { password: INITIAL, displayName: 'Pepper Potts' });
   const created = await env.http('POST', `/admin/tenants/${tenant}/api-keys`, { body: { name: 'helpdesk' } });
   const key = created.body.key as string;
 
@@ -122,7 +107,7 @@ test('a tenant key lands in its tenant; a wrong key is refused on its field; sig
 
 test('failures are said, not swallowed: rate limit, server down, policy errors in settings', async () => {
   const tenant = await env.tenant();
-  const user = await env.user(tenant, { password: PASSWORD });
+  const user = await env.user(tenant, { password: INITIAL });
   const { page } = await openUser(tenant, user.id);
 
   await page.route('**/force-password-reset', (route) =>
@@ -169,7 +154,7 @@ test('failures are said, not swallowed: rate limit, server down, policy errors i
 
 test('every state-changing request carries an Idempotency-Key, and a lost answer is retried with the same key: applied once', async () => {
   const tenant = await env.tenant();
-  const user = await env.user(tenant, { password: PASSWORD });
+  const user = await env.user(tenant, { password: INITIAL });
   const { page } = await openUser(tenant, user.id);
   const keys: string[] = [];
   let first = true;
@@ -201,7 +186,8 @@ test('every page carries a strict CSP and the usual headers; built assets are ca
     expect({ path, csp }).toEqual({ path, csp: expect.stringContaining("script-src 'self';script-src-attr 'none';style-src 'self'") });
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https:/);
     expect(res.headers.get('x-frame-options')).toBe('DENY');
-    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    // the console: no-referrer; the end-user pages: strict-origin (their own form posts must name their origin, issue 17)
+    expect(res.headers.get('referrer-policy')).toBe(path.startsWith('/console') ? 'no-referrer' : 'strict-origin');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();

@@ -1,28 +1,11 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { eventually, TestEnv } from '../support/env';
-import { eventuallyExpect, expectVisible, browserSuite, signInToConsole, type TestPage } from '../support/browser';
-
-const INITIAL = 'glacier-ticket-marble-74';
+import { eventually, INITIAL } from '../support/env';
+import { eventuallyExpect, expectVisible, browserSuite } from '../support/browser';
 
 const suite = browserSuite();
-let env: TestEnv;
-beforeAll(() => {
-  env = suite.env();
-});
-
-/** Signed in with the platform key, on a page of the console. */
-async function openConsole(path: string, ready: (p: TestPage) => Promise<void>): Promise<TestPage> {
-  const p = await suite.open();
-  await signInToConsole(p.page, env.adminKey);
-  await expectVisible(p.page.getByRole('heading', { name: 'Choose a tenant' }));
-  await p.page.goto(`/console${path}`);
-  await ready(p);
-  return p;
-}
-
-const openUser = (tenant: string, userId: string) =>
-  openConsole(`/tenants/${tenant}/users/${userId}`, (p) => expectVisible(p.page.getByRole('button', { name: 'Actions' })));
+const env = suite.env();
+const { openConsole, openUser } = suite;
 
 async function sendResetFromTheMenu(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Actions' }).click();
@@ -81,7 +64,7 @@ test('the Audit page filters by action, user, actor and dates, pages through, li
   await eventually(async () => ((await env.audit(tenant, bob.id)).some((e) => e.action === 'user.password_reset_email_sent') ? true : undefined), 'email sent');
 
   const { page } = await openConsole(`/tenants/${tenant}/audit`, (p) => expectVisible(p.page.getByRole('heading', { name: 'Audit' })));
-  expect(await page.getByRole('navigation', { name: 'Tenant' }).getByRole('link').allInnerTexts()).toEqual(['Users', 'Resets', 'Audit', 'Settings']);
+  expect(await page.getByRole('navigation', { name: 'Tenant' }).getByRole('link').allInnerTexts()).toEqual(['Users', 'Resets', 'Audit', 'Import', 'Settings', 'Branding and emails', 'Approvals', 'Webhooks']);
   const rows = page.getByRole('table').getByRole('row');
   await eventuallyExpect(async () => expect(await rows.count()).toBe(1 + 4)); // header, 3 user events and the key's creation
   expect(await rows.nth(1).innerText()).toContain('Admin key “Helpdesk” sent a password reset email');

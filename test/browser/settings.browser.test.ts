@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from 'playwright-core';
-import { TestEnv } from '../support/env';
-import { eventuallyExpect, expectVisible, browserSuite, signInToConsole } from '../support/browser';
+import { eventuallyExpect, expectVisible, browserSuite } from '../support/browser';
 import { seedUsers } from '../support/seed';
 
 const suite = browserSuite({ env: { BULK_BATCH_SIZE: '3' } });
-let env: TestEnv;
-beforeAll(() => {
-  env = suite.env();
-});
+const env = suite.env();
 
 async function openSettings(tenant: string): Promise<Page> {
-  const p = await suite.open();
-  await signInToConsole(p.page, env.adminKey);
-  await expectVisible(p.page.getByRole('heading', { name: 'Choose a tenant' }));
-  await p.page.goto(`/console/tenants/${tenant}/settings`);
-  await expectVisible(p.page.getByRole('heading', { name: 'Settings', level: 1 }));
+  const p = await suite.openConsole(`/tenants/${tenant}/settings`, (t) => expectVisible(t.page.getByRole('heading', { name: 'Settings', level: 1 })));
   return p.page;
 }
 

@@ -14,6 +14,7 @@ import { postgresOutage } from './scenarios/postgresOutage';
 import { sigtermDrain } from './scenarios/sigtermDrain';
 import { temporalRestart } from './scenarios/temporalRestart';
 import { workerKills } from './scenarios/workerKills';
+import { webhookDelivery } from './scenarios/webhookDelivery';
 
 let chaos: Chaos | undefined;
 const ctx: Ctx = {
@@ -41,3 +42,4 @@ sigtermDrain(ctx);
 workerKills(ctx);
 temporalRestart(ctx);
 postgresOutage(ctx);
+webhookDelivery(ctx);

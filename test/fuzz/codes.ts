@@ -1,5 +1,5 @@
 /**
- * The problem `code`s of the HTTP contract (/work/shared/spec/api.md, "a stable
+ * The problem `code`s of the HTTP contract (docs/api.md, the copy of the contract in this repository, "a stable
  * snake_case string named below"), plus whatever codes the OpenAPI document
  * names in the descriptions of its problem responses.
  */
@@ -24,7 +24,14 @@ export const API_MD_CODES = [
   'unsupported_media_type',
   'idempotency_key_reused',
   'temporarily_unavailable',
+  'template_invalid',
   'conflict',
+  'webhook_url_forbidden',
+  'approver_is_requester',
+  'approval_decided',
+  'approval_pending',
+  // docs/webhooks.md: only a failed delivery can be retried
+  'webhook_delivery_not_failed',
 ] as const;
 
 export const SNAKE_CASE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;

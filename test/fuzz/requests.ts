@@ -80,7 +80,8 @@ export function operationsOf(openapi: unknown): Operation[] {
         name: p.name, in: p.in, required: Boolean(p.required || p.in === 'path'), schema: resolve(p.schema ?? {}, openapi),
       }));
       const content = op.requestBody?.content ?? {};
-      const jsonType = Object.keys(content).find((c) => /json/i.test(c));
+      // JSON bodies (not NDJSON: a user import's file is a stream its own tests cover, not a JSON document to mutate)
+      const jsonType = Object.keys(content).find((c) => /^application\/([\w.-]+\+)?json$/i.test(c));
       const formType = Object.keys(content).find((c) => /x-www-form-urlencoded/i.test(c));
       const bodyType = jsonType ?? formType;
       const responses = (op.responses ?? {}) as Record<string, Any>;
@@ -120,6 +121,9 @@ const slug = str({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$' });
 export const PAGE_OPERATIONS: Operation[] = [
   page('GET', '/reset-password', [{ name: 'token', in: 'query', required: true, schema: str({ maxLength: 512 }) }]),
   page('POST', '/auth/password-reset', [], form({ token: str({ maxLength: 512 }), newPassword: str({ maxLength: 4096 }), confirmPassword: str({ maxLength: 4096 }) }, ['token', 'newPassword', 'confirmPassword']), ' (form)'),
+  // "this wasn't me": the notice's link opens the page, whose form posts the token (the JSON route's twin)
+  page('GET', '/report-password-change', [{ name: 'token', in: 'query', required: true, schema: str({ maxLength: 512 }) }]),
+  page('POST', '/auth/password-change-report', [], form({ token: str({ maxLength: 512 }) }, ['token']), ' (form)'),
   page('GET', '/sign-in', [{ name: 'tenant', in: 'query', required: true, schema: slug }]),
   page('POST', '/sign-in', [], form({ tenant: slug, email: str({ maxLength: 254 }), password: str({ maxLength: 4096 }) }, ['tenant', 'email', 'password'])),
   page('POST', '/sign-in/change', [], form({
@@ -205,9 +209,21 @@ export const passphraseArb = fc
   .map(([w, n]) => `${w.join('-')}-${n}`);
 
 const tokenArb = fc.stringMatching(/^[A-Za-z0-9_-]{43}$/);
-const emailArb = fc
+const plainEmailArb = fc
   .tuple(fc.stringMatching(/^[a-z][a-z0-9]{2,10}$/), fc.constantFrom('example.com', 'example.org', 'mail.example'))
   .map(([a, d]) => `${a}@${d}`);
+/** Unicode spellings of an address that case-folding functions disagree on (issue 17): İ, the Kelvin sign, ß, fullwidth, NFD. */
+const UNICODE_CASE_VARIANTS: ((e: string) => string)[] = [
+  (e) => e.replace(/i/g, '\u0130'),
+  (e) => e.replace(/k/g, '\u212a'),
+  (e) => e.replace(/ss/g, '\u00df').replace(/s/g, '\u017f'),
+  (e) => e.replace(/[a-z]/g, (c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)),
+  (e) => e.toUpperCase().normalize('NFD'),
+];
+const emailArb = fc.oneof(
+  { weight: 4, arbitrary: plainEmailArb },
+  { weight: 1, arbitrary: fc.tuple(plainEmailArb, fc.constantFrom(...UNICODE_CASE_VARIANTS)).map(([e, f]) => f(e)) },
+);
 
 /** Cron expressions and time zones: valid ones that fire rarely (so a valid PUT starts nothing during a run) and ones Temporal reads otherwise. */
 const RARE_CRONS = ['0 3 1 1 *', '30 2 1 7 *', '@yearly', '15 4 29 2 *', '0 5 1 */6 *', '45 23 31 12 *'];
@@ -346,9 +362,23 @@ const PATH_JUNK: { raw: string; kind: string }[] = [
   { raw: 'x'.repeat(20_000), kind: 'very_long_segment' },
 ];
 
+/**
+ * The id left empty. When it is the path's last segment, `GET …/approvals/{approvalId}` becomes
+ * `GET …/approvals/`: the collection, with a trailing slash (Express routes are not strict), which
+ * may answer its list. Anywhere else an empty segment names nothing and must be refused.
+ */
+function emptySegment(op: Operation, p: Param): Part<string> {
+  const last = op.path.endsWith(`{${p.name}}`);
+  return last
+    ? mutated('', { part: 'path', where: p.name, kind: 'empty', why: 'empty last segment (the collection)', refuse: 'any' })
+    : mutated('', { part: 'path', where: p.name, kind: 'empty', why: 'empty segment', refuse: 'must', expect: [400, 404] });
+}
+
 function segmentArbitrary(op: Operation, p: Param, fixtures: Fixtures, opts: ArbitraryOptions): { ok: fc.Arbitrary<Part<string>>; bad: fc.Arbitrary<Part<string>> } {
   const existing = fixtures.values[p.name] ?? [];
   const ok = existing.length > 0 ? fc.constantFrom(...existing).map((v) => valid(pct(v))) : valueArbitrary(p.schema, opts).map((v) => valid(pct(asText(v))));
+  // an enum (a template name, a language) has no value of the right shape that does not exist: nothing is unknown
+  const isEnum = Array.isArray((p.schema as { enum?: unknown }).enum);
   const unknown = valueArbitrary(p.schema, { root: opts.root }).filter((v) => !existing.includes(asText(v))).map((v) =>
     mutated(pct(asText(v)), { part: 'path', where: p.name, kind: 'unknown_id', why: `a ${p.name} of the right shape that does not exist`, refuse: 'must', expect: [404], expectCode: 'not_found' }),
   );
@@ -373,12 +403,12 @@ function segmentArbitrary(op: Operation, p: Param, fixtures: Fixtures, opts: Arb
   const wrapped = existing.length > 0
     ? fc.constantFrom(...existing).map((v) =>
         mutated(pct(v.toUpperCase()), { part: 'path', where: p.name, kind: 'uppercase', why: 'the existing id in upper case', refuse: 'any' }))
-    : fc.constant(mutated('', { part: 'path', where: p.name, kind: 'empty', why: 'empty segment', refuse: 'must', expect: [400, 404] }));
+    : fc.constant(emptySegment(op, p));
   if (op.kind === 'static') {
     // a single-page app answers its page for any path under it: only crashes and writes count here
     return { ok: valueArbitrary(p.schema, opts).map((v) => valid(asText(v))), bad: junk.map((j) => ({ ...j, mutation: { ...j.mutation!, refuse: 'any' as Refuse, expect: undefined } })) };
   }
-  return { ok, bad: fc.oneof({ weight: 2, arbitrary: unknown }, { weight: 3, arbitrary: shape }, { weight: 3, arbitrary: junk }, { weight: 1, arbitrary: wrapped }, ...crossTenant.map((arbitrary) => ({ weight: 1, arbitrary }))) };
+  return { ok, bad: fc.oneof(...(isEnum ? [] : [{ weight: 2, arbitrary: unknown }]), { weight: 3, arbitrary: shape }, { weight: 3, arbitrary: junk }, { weight: 1, arbitrary: wrapped }, ...crossTenant.map((arbitrary) => ({ weight: 1, arbitrary }))) };
 }
 
 // ---------------------------------------------------------------- query
@@ -428,6 +458,9 @@ function cursorMutants(samples: string[]): Mutation[] {
         add(b64(toJsonText({ ...o, [k]: new RawJson('123456789012345678901234567890') })), `cursor:${k}:30_digits`, `${k}: 30-digit number`, 'should');
       }
       if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) {
+        // a year PostgreSQL cannot store (once a 500): every cursor's instants are 1900–9999
+        add(withV('0000-01-01T00:00:00.000Z'), `cursor:${k}:year_0`, `${k}: year 0`, 'must');
+        add(withV('+010000-01-01T00:00:00.000Z'), `cursor:${k}:year_10000`, `${k}: year 10000`, 'must');
         for (const d of HOSTILE_DATES.filter((h) => h.refuse === 'must').slice(0, 8)) add(withV(d.value), `cursor:${k}:date:${d.label}`, `${k}: ${d.value}`, 'must');
       }
       if (typeof v === 'string') {
@@ -618,11 +651,12 @@ function extraHeaderList(op: Operation, fixtures: Fixtures): Part<HeaderExtras>[
     h([['Host', 'evil.example']], 'header', 'Host', 'host', 'a foreign Host header'),
     h([['Accept-Language', 'x'.repeat(4000)]], 'header', 'Accept-Language', 'long_header', 'a 4 KB header'),
   ];
-  // sign-in, password change and sign-out forms refuse posts from other sites (login CSRF); the reset form needs the link's token anyway
-  if (op.kind === 'html' && op.method === 'POST' && /^\/sign-/.test(op.path)) {
+  // every state-changing form (sign-in, password change, sign-out, reset) refuses posts from other sites and
+  // from opaque origins (Origin: null: a sandboxed frame, a data: URL), issue 17
+  if (op.kind === 'html' && op.method === 'POST' && /^\/(sign-|auth\/password-reset$)/.test(op.path)) {
     list.push(h([['Origin', 'https://evil.example'], ['Sec-Fetch-Site', 'cross-site']], 'header', 'Origin', 'cross_site', 'a form post from another site', 'must', [403]));
     list.push(h([['Sec-Fetch-Site', 'same-site']], 'header', 'Sec-Fetch-Site', 'same_site', 'Sec-Fetch-Site: same-site', 'must', [403]));
-    list.push(h([['Origin', 'null']], 'header', 'Origin', 'origin_null', 'Origin: null', 'any'));
+    list.push(h([['Origin', 'null']], 'header', 'Origin', 'origin_null', 'Origin: null', 'must', [403]));
   }
   return list;
 }
@@ -890,7 +924,8 @@ export function sweepRequests(openapi: unknown, op: Operation, fixtures: Fixture
     if (op.kind !== 'static') {
       // not from `seed`: what the sweep of a create route made with the same seed exists by now
       const unknown = fc.sample(valueArbitrary(p.schema, { root: openapi }), { numRuns: 5, seed: (seed * 31 + 12345 + Date.now()) % 2 ** 31 }).map(asText).find((v) => !existing.includes(v));
-      if (unknown) variants.push(mutated(pct(unknown), { part: 'path', where: p.name, kind: 'unknown_id', why: `a ${p.name} of the right shape that does not exist`, refuse: 'must', expect: [404], expectCode: 'not_found' }));
+      // an enum (a template name, a language) has no value of the right shape that does not exist
+      if (unknown && !Array.isArray((p.schema as { enum?: unknown }).enum)) variants.push(mutated(pct(unknown), { part: 'path', where: p.name, kind: 'unknown_id', why: `a ${p.name} of the right shape that does not exist`, refuse: 'must', expect: [404], expectCode: 'not_found' }));
       for (const v of fixtures.values[`${p.name}@other`] ?? []) variants.push(mutated(pct(v), { part: 'path', where: p.name, kind: 'other_tenant_id', why: `a ${p.name} of another tenant`, refuse: 'must', expect: [404], expectCode: 'not_found' }));
       for (const m of enumerateMutants(p.schema, existing[0] ?? 'fuzz', { root: openapi }, p.name)) {
         if (!(typeof m.value === 'string' || typeof m.value === 'number' || m.value instanceof RawJson)) continue;

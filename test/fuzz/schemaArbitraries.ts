@@ -232,10 +232,22 @@ const SAFE_CHARS = fc.oneof(
 );
 const EDGE_CHAR = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split(''));
 
+/** Above this many characters a string is a short random unit repeated: fast-check overflows its stack on an array of tens of thousands of arbitraries (a template's htmlBody, maxLength 48000). */
+const LONG = 64;
+
+/** `unit` repeated to exactly `n` code points, ending on its first (never blank) character. */
+function repeatTo(unit: string, n: number): string {
+  const cps = Array.from(unit);
+  const out = Array.from({ length: n }, (_, i) => cps[i % cps.length]!);
+  out[n - 1] = cps[0]!;
+  return out.join('');
+}
+
 function safeString(min: number, max: number): fc.Arbitrary<string> {
   const lo = Math.max(0, min);
   const hi = Math.max(lo, max);
   if (hi === 0) return fc.constant('');
+  if (lo > LONG) return fc.tuple(fc.integer({ min: lo, max: Math.min(hi, lo + 30) }), safeString(LONG, LONG)).map(([n, unit]) => repeatTo(unit, n));
   // the first and last characters are not blank: servers may trim, and "  " is not the text the client meant
   return fc
     .tuple(EDGE_CHAR, fc.array(SAFE_CHARS, { minLength: Math.max(0, lo - 2), maxLength: Math.max(0, Math.min(hi - 2, lo + 30)) }), EDGE_CHAR)

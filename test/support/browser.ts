@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { TestEnv, type TestEnvOptions } from './env';
+import { useTestEnv, type TestEnv, type TestEnvOptions } from './env';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /**
@@ -76,32 +76,54 @@ export async function signInToConsole(page: Page, key: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+export interface BrowserSuite {
+  /** the file's TestEnv (the same instance from the start: it is ready once the tests run) */
+  env: () => TestEnv;
+  /** a fresh page (its own cookies and sessionStorage) */
+  open: () => Promise<TestPage>;
+  /** a fresh page signed in to the console with the platform key, at `/console{path}`, once `ready` has seen it */
+  openConsole: (path: string, ready: (p: TestPage) => Promise<void>) => Promise<TestPage>;
+  /** the console's page of a user (and `tab`, e.g. `/sessions`), once its Actions menu is there */
+  openUser: (tenant: string, userId: string, tab?: string) => Promise<TestPage>;
+}
+
 /**
  * The set-up every browser test file shares: one TestEnv and one Chromium for the
  * file, a fresh page per `open()`, and after each test a check that no page saw a
  * console error (a CSP violation or an uncaught exception fails the test).
  */
-export function browserSuite(options: TestEnvOptions = {}): { env: () => TestEnv; open: () => Promise<TestPage> } {
-  let env: TestEnv | undefined;
+export function browserSuite(options: TestEnvOptions = {}): BrowserSuite {
   let launched: { browser: Browser; close: () => Promise<void> } | undefined;
   const pages: TestPage[] = [];
+  // the browser starts before the environment and closes before it (hooks run in the order declared)
   beforeAll(async () => {
-    env = await TestEnv.start(options);
     launched = await launchBrowser();
   });
   afterAll(async () => {
     await launched?.close();
-    await env?.close();
   });
+  const env = useTestEnv(options);
   afterEach(() => {
     for (const p of pages.splice(0)) expect({ url: p.page.url(), errors: p.errors }).toEqual({ url: p.page.url(), errors: [] });
   });
+  const open = async (): Promise<TestPage> => {
+    const p = await openPage(launched!.browser, env.baseUrl);
+    pages.push(p);
+    return p;
+  };
+  const openConsole = async (path: string, ready: (p: TestPage) => Promise<void>): Promise<TestPage> => {
+    const p = await open();
+    await signInToConsole(p.page, env.adminKey);
+    await expectVisible(p.page.getByRole('heading', { name: 'Choose a tenant' }));
+    await p.page.goto(`/console${path}`);
+    await ready(p);
+    return p;
+  };
   return {
-    env: () => env!,
-    async open() {
-      const p = await openPage(launched!.browser, env!.baseUrl);
-      pages.push(p);
-      return p;
-    },
+    env: () => env,
+    open,
+    openConsole,
+    openUser: (tenant, userId, tab = '') =>
+      openConsole(`/tenants/${tenant}/users/${userId}${tab}`, (p) => expectVisible(p.page.getByRole('button', { name: 'Actions' }))),
   };
 }

@@ -10,12 +10,21 @@ import { answerClientErrors } from '../../src/api/clientErrors';
 import { createHttpDeps, type HttpDeps } from '../../src/api/deps';
 import { loadConfig, type Config } from '../../src/config';
 import { createPool, type Pool } from '../../src/db/pool';
-import { createLogger, silentLogger } from '../../src/log';
+import { createLogger } from '../../src/log';
 import { PostmarkSink } from '../../dev/postmarkSink';
+import { PwnedRangeServer } from '../../dev/pwnedRangeServer';
 import { CONSOLE_DIR } from '../../src/paths';
 import { connectClient, loadTemporalTarget } from '../../src/temporal/connection';
 import { createResetflowWorker } from '../../src/temporal/worker';
+import { startWebhookDispatcher, type WebhookDispatcher } from '../../src/temporal/webhookDispatcher';
 import { createResetflowClient, type Middleware, type RequestBody, type ResetflowClient, type ResponseBody } from '../../clients/typescript';
+
+/** The password a test's users start with (it passes every default policy rule). */
+export const INITIAL = 'glacier-ticket-marble-74';
+/** A temporary password an admin sets (path 2), where a test needs one. */
+export const TEMPORARY = 'lantern-oyster-kettle-21';
+/** A new password a user chooses (a reset link, a change at sign-in), where a test needs one. */
+export const CHOSEN = 'maple-harbor-quartz-88';
 
 export interface HttpResponse<T = any> {
   status: number;
@@ -32,6 +41,11 @@ export interface TestEnvOptions {
   env?: Record<string, string>;
   /** how long a request waits on Temporal before its 503 (the service's 15 s, shortened where a test waits for it) */
   workflowWaitMs?: number;
+  /**
+   * run the outbound webhooks' dispatcher beside the worker (as worker.ts does), limited to this
+   * environment's tenants: other test files share the database
+   */
+  webhooks?: boolean;
 }
 
 /**
@@ -42,6 +56,9 @@ export class TestEnv {
   readonly adminKey = `rf_test_${randomBytes(18).toString('base64url')}`;
   readonly taskQueue = `test-${randomBytes(6).toString('hex')}`;
   readonly sink = new PostmarkSink();
+  /** the local Pwned Passwords range API every new password is looked up in (a test may add() a breached one) */
+  readonly pwned = new PwnedRangeServer();
+  private pwnedUrl = '';
   /** the HTTP Basic credentials of /webhooks/postmark, which the sink posts its webhooks with */
   readonly webhookCredentials = { user: 'postmark-test', password: randomBytes(18).toString('base64url') };
   config!: Config;
@@ -50,6 +67,8 @@ export class TestEnv {
   apiDeps!: HttpDeps;
   activityDeps!: ActivityDeps;
   baseUrl!: string;
+  /** the API's log lines (debug and up) since start */
+  readonly logLines: string[] = [];
   /**
    * The typed API client (clients/typescript, generated from /openapi.json) with the platform
    * admin key: what tests call the API with. `apiAs(key)` gives one with another key, a
@@ -61,10 +80,22 @@ export class TestEnv {
   private connection: NativeConnection | undefined;
   private worker: Worker | undefined;
   private running: Promise<void> | undefined;
+  /** the tenants env.tenant() made: the webhook dispatcher of this environment serves only these */
+  readonly tenantIds: string[] = [];
+  dispatcher: WebhookDispatcher | undefined;
+  private webhooks = false;
 
   static async start(options: TestEnvOptions = {}): Promise<TestEnv> {
     const env = new TestEnv();
     await env.init(options);
+    return env;
+  }
+
+  /** useTestEnv(): an environment started in beforeAll and closed in afterAll of the calling file or describe block. */
+  static forSuite(options: TestEnvOptions = {}): TestEnv {
+    const env = new TestEnv();
+    beforeAll(() => env.init(options));
+    afterAll(() => env.close());
     return env;
   }
 
@@ -86,6 +117,7 @@ export class TestEnv {
       LOG_LEVEL: 'warn',
       POSTMARK_WEBHOOK_USER: this.webhookCredentials.user,
       POSTMARK_WEBHOOK_PASSWORD: this.webhookCredentials.password,
+      PWNED_PASSWORDS_URL: this.pwnedUrl || 'off',
     };
   }
 
@@ -94,6 +126,7 @@ export class TestEnv {
 
   private async init(options: TestEnvOptions): Promise<void> {
     const { port: sinkPort } = await this.sink.listen(0);
+    this.pwnedUrl = await this.pwned.listen(0);
     this.sinkHost = `127.0.0.1:${sinkPort}`;
     // the API listens first, so PUBLIC_URL (the base of links in emails) is its real address
     this.server = http.createServer();
@@ -107,12 +140,17 @@ export class TestEnv {
     this.config = loadConfig({ ...this.processEnv(), ...options.env });
     this.pool = createPool(this.config.database.url, 10);
     this.client = await connectClient(loadTemporalTarget({ TEMPORAL_ADDRESS: process.env['RESETFLOW_TEST_TEMPORAL_ADDRESS']! }));
-    const log = process.env['RESETFLOW_TEST_LOGS'] ? createLogger('api', 'debug') : silentLogger;
+    // every line the API logs, at debug, kept for tests that read the logs back (no secret may be in them)
+    const log = createLogger('api', 'debug', (line) => {
+      if (this.logLines.length < 50_000) this.logLines.push(line);
+      if (process.env['RESETFLOW_TEST_LOGS']) process.stdout.write(line + '\n');
+    });
     this.apiDeps = createHttpDeps(this.config, { pool: this.pool, temporal: this.client, log });
     if (options.workflowWaitMs !== undefined) this.apiDeps.workflowWaitMs = options.workflowWaitMs;
     this.activityDeps = createActivityDeps(this.config, this.pool);
     // the built console (npm run build, which npm test runs first), as the API process serves it
     this.server.on('request', createApp(this.apiDeps, { consoleDir: CONSOLE_DIR }));
+    this.webhooks = options.webhooks ?? false;
     if (options.worker !== false) await this.startWorker(options.interceptors);
   }
 
@@ -131,6 +169,12 @@ export class TestEnv {
       ...(interceptors ? { interceptors } : {}),
     });
     this.running = this.worker.run();
+    if (this.webhooks && !this.dispatcher) {
+      this.dispatcher = startWebhookDispatcher({
+        pool: this.pool, temporal: this.client, taskQueue: this.taskQueue, retryScheduleSeconds: this.config.webhooks.retryScheduleSeconds,
+        intervalMs: this.config.webhooks.dispatchIntervalMs, log: createLogger('dispatcher', 'error'), tenantIds: () => this.tenantIds,
+      });
+    }
   }
 
   /** workflows the test's worker holds in its sticky cache now */
@@ -145,14 +189,19 @@ export class TestEnv {
     this.worker = undefined;
   }
 
+  /** Stops what was started (also after a start that failed half-way). */
   async close(): Promise<void> {
+    await this.dispatcher?.stop();
     await this.stopWorker();
     await this.connection?.close();
-    this.server.closeAllConnections();
-    await new Promise((r) => this.server.close(r));
+    if (this.server) {
+      this.server.closeAllConnections();
+      await new Promise((r) => this.server.close(r));
+    }
     await this.sink.close();
-    await this.client.connection.close();
-    await this.pool.end();
+    await this.pwned.close();
+    await this.client?.connection.close();
+    await this.pool?.end();
   }
 
   /** Call the API. `auth`: a bearer token; defaults to the platform admin key. */
@@ -189,6 +238,7 @@ export class TestEnv {
     const id = `t-${randomBytes(5).toString('hex')}`;
     const { data, response } = await this.api.POST('/admin/tenants', { body: { id, name, settings } });
     if (!data) throw new Error(`tenant: ${response.status} ${rawText(response)}`);
+    this.tenantIds.push(data.id);
     return data.id;
   }
 
@@ -228,6 +278,40 @@ export class TestEnv {
   async signIn(tenant: string, email: string, password: string): Promise<HttpResponse> {
     return asHttpResponse(await this.apiAs(null).POST('/auth/sign-in', { body: { tenant, email, password } }));
   }
+
+  /** Path 2: POST …/temporary-password with `body` as given (what it leaves out, the API's defaults decide). */
+  async setTemporaryPassword(tenantId: string, userId: string, body: Record<string, unknown>): Promise<HttpResponse> {
+    return this.http('POST', `/admin/tenants/${tenantId}/users/${userId}/temporary-password`, { body });
+  }
+}
+
+/**
+ * The set-up every API test file (or describe block) shares: one TestEnv on the run's PostgreSQL
+ * and Temporal, started before its tests and closed after them. The instance is there at once
+ * (`const env = useTestEnv()`); its API, pool and client are ready in the tests and in any
+ * beforeAll declared after this call.
+ */
+export function useTestEnv(options: TestEnvOptions = {}): TestEnv {
+  return TestEnv.forSuite(options);
+}
+
+/** An answer that must be an RFC 9457 problem document with this status and code. */
+export function expectProblem(res: { status: number; body: any; headers: Headers }, status: number, code: string): void {
+  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
+  expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(res.body).toEqual(expect.objectContaining({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String), code }));
+}
+
+/** How many audit events have `action`. */
+export function count(events: readonly { action: string }[], action: string): number {
+  return events.filter((e) => e.action === action).length;
+}
+
+/** How many audit events of each action there are. */
+export function counts(events: readonly { action: string }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of events) out[e.action] = (out[e.action] ?? 0) + 1;
+  return out;
 }
 
 /** Each answer's body exactly as sent (openapi-fetch parses it), for tests that compare bytes. */

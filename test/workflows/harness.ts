@@ -12,7 +12,7 @@ import { silentLogger } from '../../src/log';
  * prebuilt workflow bundle, and activities replaced by plain functions that
  * record their calls. Timers are short because the inputs say so (a link that
  * expires in 1.5 s), not because time is skipped: the time-skipping test
- * server is a separate binary that cannot be built here (see README, Tests).
+ * server is a separate binary that cannot be built here (README, Quick start).
  */
 export interface Harness {
   env: TestWorkflowEnvironment;

@@ -30,8 +30,10 @@ function linkActivities(o: { mail?: () => Promise<{ messageId: string }> } = {})
       expireResetLink: record('expireResetLink', ended('expired')),
       cancelResetLink: record('cancelResetLink', ended('cancelled')),
       recordDeliveryFailure: record('recordDeliveryFailure', ended('cancelled')),
-      applyChosenPassword: record('applyChosenPassword', async () => ({ ok: true as const, invalidated: [] })),
+      applyChosenPassword: record('applyChosenPassword', async () => ({ ok: true as const, invalidated: [], setAt: new Date().toISOString() })),
       revokeUserSessions: record('revokeUserSessions', async () => ({ revoked: 0 })),
+      // the notice of a completed link (its own workflow): turned off here
+      issueReportLink: record('issueReportLink', async () => ({ status: 'skipped' as const, reason: 'notices_off' as const })),
     },
   };
 }

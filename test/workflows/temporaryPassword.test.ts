@@ -18,7 +18,8 @@ test('the update answers once the password is stored; older links are told; the 
   const { calls, record } = recorder();
   const superseded: string[] = [];
   await harness().withWorker({
-    applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, invalidated: [{ resetId: 'r1', workflowId: 'unit/old-link' }] })),
+    applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, setAt: new Date().toISOString(), invalidated: [{ resetId: 'r1', workflowId: 'unit/old-link' }] })),
+    issueReportLink: async () => ({ status: 'skipped' as const, reason: 'notices_off' as const }),
     sendTemporaryPasswordNotice: record('sendTemporaryPasswordNotice', async () => ({ messageId: 'm-1' })),
   }, async (taskQueue) => {
     // a stand-in for the superseded link's workflow, which must receive the signal
@@ -39,7 +40,8 @@ test('the update answers once the password is stored; older links are told; the 
 test('a notice that cannot be delivered leaves the password set and the workflow completed', async () => {
   const { calls, record } = recorder();
   const result = await harness().withWorker({
-    applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, invalidated: [] })),
+    applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, setAt: new Date().toISOString(), invalidated: [] })),
+    issueReportLink: async () => ({ status: 'skipped' as const, reason: 'notices_off' as const }),
     sendTemporaryPasswordNotice: record('sendTemporaryPasswordNotice', async () => {
       throw ApplicationFailure.nonRetryable('inactive recipient', FAILURE_TYPES.mailRejected);
     }),
@@ -56,6 +58,7 @@ test('a policy refusal from the activity is the answer; nothing is mailed', asyn
   const refusal = { ok: false as const, code: 'password_policy' as const, violations: [{ rule: 'reused' as const, message: 'used before' }] };
   const answer = await harness().withWorker({
     applyTemporaryPassword: record('applyTemporaryPassword', async () => refusal),
+    issueReportLink: async () => ({ status: 'skipped' as const, reason: 'notices_off' as const }),
     sendTemporaryPasswordNotice: record('sendTemporaryPasswordNotice', async () => ({ messageId: 'm' })),
   }, async (taskQueue) => {
     const i = input();
@@ -71,7 +74,8 @@ describe('a temporary password is tracked until it lapses or is replaced', () =>
     const { calls, record } = recorder();
     const expiresAt = new Date(Date.now() + 1500).toISOString();
     const result = await harness().withWorker({
-      applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, invalidated: [], expiresAt })),
+      applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, setAt: new Date().toISOString(), invalidated: [], expiresAt })),
+      issueReportLink: async () => ({ status: 'skipped' as const, reason: 'notices_off' as const }),
       sendTemporaryPasswordNotice: record('sendTemporaryPasswordNotice', async () => ({ messageId: 'm-1' })),
       expireTemporaryPassword: record('expireTemporaryPassword', async () => ({ expired: true })),
     }, async (taskQueue) => {
@@ -92,7 +96,8 @@ describe('a temporary password is tracked until it lapses or is replaced', () =>
   test('a newer password write signals it: the workflow ends at once, and no expiry is audited', async () => {
     const { calls, record } = recorder();
     const result = await harness().withWorker({
-      applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, invalidated: [], expiresAt: new Date(Date.now() + 3_600_000).toISOString() })),
+      applyTemporaryPassword: record('applyTemporaryPassword', async () => ({ ok: true as const, setAt: new Date().toISOString(), invalidated: [], expiresAt: new Date(Date.now() + 3_600_000).toISOString() })),
+      issueReportLink: async () => ({ status: 'skipped' as const, reason: 'notices_off' as const }),
       sendTemporaryPasswordNotice: record('sendTemporaryPasswordNotice', async () => ({ messageId: 'm-1' })),
       expireTemporaryPassword: record('expireTemporaryPassword', async () => ({ expired: true })),
     }, async (taskQueue) => {
@@ -109,7 +114,8 @@ describe('a temporary password is tracked until it lapses or is replaced', () =>
   test('a password write that replaces an older temporary password tells that workflow', async () => {
     const signalled: string[] = [];
     await harness().withWorker({
-      applyTemporaryPassword: async () => ({ ok: true as const, invalidated: [], endedTemporaryPassword: 'unit/older-temporary' }),
+      applyTemporaryPassword: async () => ({ ok: true as const, setAt: new Date().toISOString(), invalidated: [], endedTemporaryPassword: 'unit/older-temporary' }),
+      issueReportLink: async () => ({ status: 'skipped' as const, reason: 'notices_off' as const }),
       sendTemporaryPasswordNotice: async () => ({ messageId: 'm-1' }),
     }, async (taskQueue) => {
       const older = await harness().env.client.workflow.start('temporaryPasswordWorkflow', { taskQueue: 'nobody-polls-this', workflowId: 'unit/older-temporary', args: [{}] });

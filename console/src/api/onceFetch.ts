@@ -3,7 +3,7 @@
  * Idempotency-Key, and when the answer is lost (the network failed, a 503 says the
  * action may still be applied, or the first attempt is still running) the console
  * retries a few times with the *same* key, so the server applies the action once
- * and answers with its outcome (README, Security: "Idempotency that means one operation").
+ * and answers with its outcome (docs/security.md, "Idempotency that means one operation").
  */
 const RETRIES = [500, 1500];
 const RETRYABLE = new Set([503, 409]);

@@ -33,3 +33,8 @@ export type ResetState = ResetStatus['state'];
 /** Where a reset email stands with the mail provider: `{ state, at?, detail?, bounceType?, error? }`. */
 export type Delivery = ResetStatus['delivery'];
 export type ApiKeyList = ResponseBody<'listApiKeys'>;
+
+/** A reset held for a second admin (api.md, Approvals). */
+export type Approval = ResponseBody<'getApproval'>;
+export type ApprovalList = ResponseBody<'listApprovals'>;
+export type ApprovalAction = Approval['action'];

@@ -26,7 +26,11 @@ export function Shell({ tenantId, children }: { tenantId: string | undefined; ch
               <Link to={`${base}/users`} aria-current={current(`${base}/users`)}>Users</Link>
               <Link to={`${base}/resets`} aria-current={current(`${base}/resets`)}>Resets</Link>
               <Link to={`${base}/audit`} aria-current={current(`${base}/audit`)}>Audit</Link>
+              <Link to={`${base}/import`} aria-current={current(`${base}/import`)}>Import</Link>
               <Link to={`${base}/settings`} aria-current={current(`${base}/settings`)}>Settings</Link>
+              <Link to={`${base}/branding`} aria-current={current(`${base}/branding`)}>Branding and emails</Link>
+              <Link to={`${base}/approvals`} aria-current={current(`${base}/approvals`)}>Approvals</Link>
+              <Link to={`${base}/webhooks`} aria-current={current(`${base}/webhooks`)}>Webhooks</Link>
             </nav>
           </>
         ) : null}

@@ -1,10 +1,7 @@
-import { useState } from 'react';
 import { api, ok } from '../api/client';
 import type { ResetStatus } from '../api/types';
 import { PageHeading } from '../components/PageHeading';
-import { Pager } from '../components/PagedList';
-import { LoadError, useLoad } from '../components/useLoad';
-import { useUserEmails } from '../components/useUserEmails';
+import { PagedSection } from '../components/PagedSection';
 import { deliveryText, RESET_STATES } from '../delivery';
 import { formatDateTime, fromNow } from '../format';
 import { Link } from '../router';
@@ -46,46 +43,23 @@ type ResetFilter = { state?: 'pending'; delivery?: string };
 
 function ResetSection(props: { tenantId: string; id: string; title: string; hint: string; query: ResetFilter; empty: string; showExpiry?: boolean }) {
   const { client } = useSession();
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors[cursors.length - 1];
-  const list = useLoad(
-    () => ok(client.GET('/admin/tenants/{tenantId}/password-resets', {
-      params: { path: { tenantId: props.tenantId }, query: { limit: PAGE_SIZE, ...props.query, ...(cursor ? { cursor } : {}) } },
-    })),
-    [client, props.tenantId, JSON.stringify(props.query), cursor],
-  );
-  const items = list.data?.items ?? [];
-  const emails = useUserEmails(props.tenantId, items.map((r) => r.userId));
-  const headingId = `${props.id}-title`;
+  const showExpiry = props.showExpiry ?? false;
   return (
-    <section className="card" aria-labelledby={headingId} aria-busy={list.loading}>
-      <div className="row">
-        <h2 id={headingId}>{props.title}</h2>
-        <span className="spacer" />
-        <button type="button" className="small" onClick={() => void list.reload()}>Refresh</button>
-      </div>
-      <p className="hint">{props.hint}</p>
-      {list.error ? <LoadError error={list.error} retry={list.reload} /> : null}
-      {list.data && items.length === 0 ? <p>{props.empty}</p> : null}
-      {items.length > 0 ? (
-        <table className="data">
-          <caption className="visually-hidden">{props.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">State</th>
-              <th scope="col">{props.showExpiry ? 'Expires' : 'Sent'}</th>
-              <th scope="col">Email</th>
-              <th scope="col">Workflow</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((r) => <ResetRow key={r.resetId} tenantId={props.tenantId} reset={r} email={emails.get(r.userId)} showExpiry={props.showExpiry ?? false} />)}
-          </tbody>
-        </table>
-      ) : null}
-      <Pager hasPrevious={cursors.length > 0} next={list.data?.nextCursor ?? null} onPrevious={() => setCursors((c) => c.slice(0, -1))} onNext={(n) => setCursors((c) => [...c, n])} />
-    </section>
+    <PagedSection<ResetStatus>
+      tenantId={props.tenantId}
+      id={props.id}
+      title={props.title}
+      hint={props.hint}
+      empty={props.empty}
+      reloadKey={JSON.stringify(props.query)}
+      load={(cursor) => ok(client.GET('/admin/tenants/{tenantId}/password-resets', {
+        params: { path: { tenantId: props.tenantId }, query: { limit: PAGE_SIZE, ...props.query, ...(cursor ? { cursor } : {}) } },
+      }))}
+      columns={['User', 'State', showExpiry ? 'Expires' : 'Sent', 'Email', 'Workflow']}
+      itemKey={(r) => r.resetId}
+      userIdOf={(r) => r.userId}
+      row={(r, email) => <ResetRow tenantId={props.tenantId} reset={r} email={email} showExpiry={showExpiry} />}
+    />
   );
 }
 

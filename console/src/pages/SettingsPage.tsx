@@ -1,26 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage, ok } from '../api/client';
 import type { SettingsPatch, Tenant } from '../api/types';
+import { DurationField, durationSeconds, splitDuration } from '../components/DurationField';
 import { Checkbox, Field } from '../components/Field';
 import { PageHeading } from '../components/PageHeading';
 import { useToasts } from '../components/Toasts';
 import { LoadError, useLoad } from '../components/useLoad';
 import { useSession } from '../session';
 import { BulkResetCard } from '../settings/BulkResetCard';
+import { LanguageCard } from '../settings/LanguageCard';
 import { RotationCard } from '../settings/RotationCard';
-
-const UNITS = [
-  { id: 'days', seconds: 86400 },
-  { id: 'hours', seconds: 3600 },
-  { id: 'minutes', seconds: 60 },
-  { id: 'seconds', seconds: 1 },
-] as const;
-type Unit = (typeof UNITS)[number]['id'];
-
-function splitTtl(seconds: number): { amount: string; unit: Unit } {
-  const unit = UNITS.find((u) => seconds % u.seconds === 0)!;
-  return { amount: String(seconds / unit.seconds), unit: unit.id };
-}
+import { ApprovalsCard } from '../settings/ApprovalsCard';
 
 /**
  * Tenant settings: reset-link lifetime and password policy (PATCH /admin/tenants/{t}),
@@ -39,6 +29,8 @@ export function SettingsPage({ tenantId }: { tenantId: string }) {
       </div>
       {tenant.error ? <LoadError error={tenant.error} retry={tenant.reload} /> : null}
       {tenant.data ? <PolicyForm tenant={tenant.data} onSaved={tenant.reload} /> : null}
+      {tenant.data ? <LanguageCard key={tenant.data.updatedAt} tenant={tenant.data} onSaved={tenant.reload} /> : null}
+      {tenant.data ? <ApprovalsCard key={`approvals-${tenant.data.updatedAt}`} tenant={tenant.data} onSaved={tenant.reload} /> : null}
       <RotationCard tenantId={tenantId} />
       <BulkResetCard tenantId={tenantId} tenant={tenant.data} />
     </>
@@ -49,14 +41,28 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
   const { client } = useSession();
   const toasts = useToasts();
   const s = tenant.settings;
-  const [ttl, setTtl] = useState(splitTtl(s.resetLinkTtlSeconds));
-  const [tempTtl, setTempTtl] = useState(splitTtl(s.temporaryPasswordTtlSeconds));
+  const [ttl, setTtl] = useState(splitDuration(s.resetLinkTtlSeconds));
+  const [tempTtl, setTempTtl] = useState(splitDuration(s.temporaryPasswordTtlSeconds));
+  /** the lifetimes, each a duration field in a fieldset of its own */
+  const lifetimes = [
+    {
+      legend: 'Reset links', setting: 'resetLinkTtlSeconds', label: 'Reset links are valid for', unitLabel: 'Unit', unitId: 'ttl-unit', value: ttl, onChange: setTtl,
+      hint: 'Between 10 seconds and 30 days. Links already sent keep their expiry.',
+    },
+    {
+      legend: 'Temporary passwords', setting: 'temporaryPasswordTtlSeconds', label: 'Temporary passwords lapse after', unitLabel: 'Lapse counted in', unitId: 'temp-ttl-unit',
+      value: tempTtl, onChange: setTempTtl,
+      hint: 'Between 1 minute and 30 days. A temporary password the user must change stops working then, and they need a new reset. Passwords already set keep their lapse time.',
+    },
+  ];
   const [p, setP] = useState({
     minLength: String(s.passwordPolicy.minLength),
     maxLength: String(s.passwordPolicy.maxLength),
     historyCount: String(s.passwordPolicy.historyCount),
     blockCommonPasswords: s.passwordPolicy.blockCommonPasswords,
     forbidPersonalInfo: s.passwordPolicy.forbidPersonalInfo,
+    blockBreachedPasswords: s.passwordPolicy.blockBreachedPasswords,
+    breachedPasswordAtSignIn: s.breachedPasswordAtSignIn,
   });
   const [error, setError] = useState<ApiError | string>();
   const [busy, setBusy] = useState(false);
@@ -66,14 +72,14 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
     e.preventDefault();
     setBusy(true);
     setError(undefined);
-    const seconds = (t: { amount: string; unit: Unit }) => Number(t.amount) * UNITS.find((u) => u.id === t.unit)!.seconds;
     const settings: SettingsPatch = {
-      resetLinkTtlSeconds: seconds(ttl),
-      temporaryPasswordTtlSeconds: seconds(tempTtl),
+      resetLinkTtlSeconds: durationSeconds(ttl),
+      temporaryPasswordTtlSeconds: durationSeconds(tempTtl),
       passwordPolicy: {
         minLength: Number(p.minLength), maxLength: Number(p.maxLength), historyCount: Number(p.historyCount),
-        blockCommonPasswords: p.blockCommonPasswords, forbidPersonalInfo: p.forbidPersonalInfo,
+        blockCommonPasswords: p.blockCommonPasswords, forbidPersonalInfo: p.forbidPersonalInfo, blockBreachedPasswords: p.blockBreachedPasswords,
       },
+      breachedPasswordAtSignIn: p.breachedPasswordAtSignIn,
     };
     try {
       await ok(client.PATCH('/admin/tenants/{tenantId}', { params: { path: { tenantId: tenant.id } }, body: { settings } }));
@@ -94,52 +100,14 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="policy-title">
       <h2 id="policy-title">Reset links and password policy</h2>
-      <fieldset>
-        <legend>Reset links</legend>
-        <div className="row">
-          <Field
-            label="Reset links are valid for"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            value={ttl.amount}
-            onChange={(e) => setTtl({ ...ttl, amount: e.target.value })}
-            error={fieldError('settings.resetLinkTtlSeconds')}
-            hint="Between 10 seconds and 30 days. Links already sent keep their expiry."
-            after={
-              <>
-                <label htmlFor="ttl-unit" className="visually-hidden">Unit</label>
-                <select id="ttl-unit" value={ttl.unit} onChange={(e) => setTtl({ ...ttl, unit: e.target.value as Unit })}>
-                  {UNITS.map((u) => <option key={u.id} value={u.id}>{u.id}</option>)}
-                </select>
-              </>
-            }
-          />
-        </div>
-      </fieldset>
-      <fieldset>
-        <legend>Temporary passwords</legend>
-        <div className="row">
-          <Field
-            label="Temporary passwords lapse after"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            value={tempTtl.amount}
-            onChange={(e) => setTempTtl({ ...tempTtl, amount: e.target.value })}
-            error={fieldError('settings.temporaryPasswordTtlSeconds')}
-            hint="Between 1 minute and 30 days. A temporary password the user must change stops working then, and they need a new reset. Passwords already set keep their lapse time."
-            after={
-              <>
-                <label htmlFor="temp-ttl-unit" className="visually-hidden">Lapse counted in</label>
-                <select id="temp-ttl-unit" value={tempTtl.unit} onChange={(e) => setTempTtl({ ...tempTtl, unit: e.target.value as Unit })}>
-                  {UNITS.map((u) => <option key={u.id} value={u.id}>{u.id}</option>)}
-                </select>
-              </>
-            }
-          />
-        </div>
-      </fieldset>
+      {lifetimes.map(({ legend, setting, ...field }) => (
+        <fieldset key={setting}>
+          <legend>{legend}</legend>
+          <div className="row">
+            <DurationField {...field} error={fieldError(`settings.${setting}`)} />
+          </div>
+        </fieldset>
+      ))}
       <fieldset>
         <legend>Password policy</legend>
         <Field label="Minimum length" min={8} max={64} hint="8 to 64 characters (NIST SP 800-63B asks for at least 8; 12 or more is better)." error={fieldError('settings.passwordPolicy.minLength')} {...num('minLength')} />
@@ -151,6 +119,19 @@ function PolicyForm({ tenant, onSaved }: { tenant: Tenant; onSaved: () => Promis
           checked={p.blockCommonPasswords}
           onChange={(v) => setP({ ...p, blockCommonPasswords: v })}
         />
+        <Checkbox
+          label="Refuse passwords found in data breaches"
+          hint="Each new password is looked up in Pwned Passwords by k-anonymity: only 5 characters of its SHA-1 leave resetflow. If the lookup fails, the password is accepted."
+          checked={p.blockBreachedPasswords}
+          onChange={(v) => setP({ ...p, blockBreachedPasswords: v })}
+        />
+        <div className="field">
+          <label htmlFor="breached-at-sign-in">A correct password found in a breach at sign-in</label>
+          <select id="breached-at-sign-in" value={p.breachedPasswordAtSignIn} onChange={(e) => setP({ ...p, breachedPasswordAtSignIn: e.target.value as typeof p.breachedPasswordAtSignIn })}>
+            <option value="ignore">Let the user sign in</option>
+            <option value="require_change">Require a new password before the session starts</option>
+          </select>
+        </div>
         <Checkbox
           label="Forbid the user’s name, email address and the organisation name"
           checked={p.forbidPersonalInfo}

@@ -10,6 +10,8 @@ import { AuditTab } from '../user/AuditTab';
 import { SessionsTab } from '../user/SessionsTab';
 import { UserActions } from '../user/UserActions';
 import { UserOverview } from '../user/UserOverview';
+import { APPROVAL_ACTIONS, actorName } from '../approvals/words';
+import { fromNow } from '../format';
 
 type Tab = 'overview' | 'sessions' | 'audit';
 const TABS: { id: Tab; label: string }[] = [
@@ -23,6 +25,12 @@ export function UserPage({ tenantId, userId, tab }: { tenantId: string; userId: 
   const { client } = useSession();
   const user = useLoad(() => ok(client.GET('/admin/tenants/{tenantId}/users/{userId}', { params: { path: { tenantId, userId } } })), [client, tenantId, userId]);
   const tenant = useLoad(() => ok(client.GET('/admin/tenants/{tenantId}', { params: { path: { tenantId } } })), [client, tenantId]);
+  // resets held for a second admin: shown in place of the actions they hold
+  const held = useLoad(
+    () => ok(client.GET('/admin/tenants/{tenantId}/approvals', { params: { path: { tenantId }, query: { userId, state: 'pending' } } })),
+    [client, tenantId, userId, user.data],
+  );
+  const pending = held.data?.items ?? [];
   const base = api`/tenants/${tenantId}/users/${userId}`;
   const u = user.data;
   useDeliveryUpdates(u, user.reload);
@@ -39,8 +47,16 @@ export function UserPage({ tenantId, userId, tab }: { tenantId: string; userId: 
               <PageHeading>{u.displayName ?? u.email}</PageHeading>
               <p className="subtitle">{u.email}</p>
             </div>
-            {tenant.data ? <UserActions user={u} tenant={tenant.data} onChanged={user.reload} /> : null}
+            {tenant.data ? <UserActions user={u} tenant={tenant.data} pending={pending} onChanged={user.reload} /> : null}
           </div>
+          {pending.map((a) => (
+            <div key={a.approvalId} className="notice warn" role="status">
+              <p>
+                <strong>Waiting for a second admin:</strong> {APPROVAL_ACTIONS[a.action]}, asked by {actorName(a.requestedBy)} {fromNow(a.requestedAt)}. Nothing is
+                applied until another admin approves it; it expires {fromNow(a.expiresAt)}. <Link to={api`/tenants/${tenantId}/approvals`}>Open Approvals</Link>
+              </p>
+            </div>
+          ))}
           <Tabs label="User details" tabs={TABS} selected={tab} onSelect={(t) => navigate(t === 'overview' ? base : `${base}/${t}`, { replace: true })} />
           <section {...tabPanelProps(tab)} className="card">
             {tab === 'overview' ? <UserOverview user={u} onChanged={user.reload} /> : null}

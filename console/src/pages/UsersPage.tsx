@@ -3,8 +3,10 @@ import { api, ok } from '../api/client';
 import type { User } from '../api/types';
 import { PagedList, pageQuery } from '../components/PagedList';
 import { CHANGE_REASONS, formatDateTime, providerName } from '../format';
+import { languageName } from '../languages';
 import { Link, navigate, useLocation } from '../router';
 import { useSession } from '../session';
+import { PrivilegedToggle } from '../user/UserPrivileged';
 
 const PAGE_SIZE = 20;
 
@@ -27,14 +29,16 @@ export function UsersPage({ tenantId }: { tenantId: string }) {
       resetKey={tenantId}
       load={load}
       noun="users"
-      columns={['Name', 'Email', 'Password', 'Federated sign-in']}
+      columns={['Name', 'Email', 'Language', 'Password', 'Federated sign-in', 'Privileged']}
       itemKey={(u) => u.id}
       row={(u) => (
         <>
           <td><Link to={api`/tenants/${tenantId}/users/${u.id}`}>{u.displayName ?? u.email}</Link></td>
           <td>{u.email}</td>
+          <td>{languageName(u.locale) ?? <span className="muted">tenant default</span>}</td>
           <td><PasswordSummary user={u} /></td>
           <td>{u.federatedIdentities.map((f) => providerName(f.provider)).join(', ') || <span className="muted">none</span>}</td>
+          <td><PrivilegedToggle user={u} /></td>
         </>
       )}
     />

@@ -18,7 +18,7 @@ export function TemporaryPasswordDialog({ user, tenant, onClose, onDone }: {
   user: User;
   tenant: Tenant;
   onClose: () => void;
-  onDone: (o: { mustReset: boolean; notify: boolean; revokeSessions: boolean }) => Promise<void>;
+  onDone: (o: { mustReset: boolean; notify: boolean; revokeSessions: boolean; heldUntil?: string | undefined }) => Promise<void>;
 }) {
   const { client } = useSession();
   const policy = tenant.settings.passwordPolicy;
@@ -70,12 +70,12 @@ export function TemporaryPasswordDialog({ user, tenant, onClose, onDone }: {
     if (failing.length > 0) return fail(`The password does not meet the policy: ${failing.map((r) => r.text.toLowerCase()).join('; ')}.`);
     setBusy(true);
     try {
-      await ok(client.POST('/admin/tenants/{tenantId}/users/{userId}/temporary-password', {
+      const r = await ok(client.POST('/admin/tenants/{tenantId}/users/{userId}/temporary-password', {
         params: { path: { tenantId: tenant.id, userId: user.id } },
         body: { password, mustResetOnNextSignIn: mustReset, notifyUser: notify, revokeSessions: revoke },
       }));
       onClose();
-      await onDone({ mustReset, notify, revokeSessions: revoke });
+      await onDone({ mustReset, notify, revokeSessions: revoke, heldUntil: 'approvalId' in r ? r.expiresAt : undefined });
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && err.code === 'password_policy') return fail(err.forField('password') ?? err.message);

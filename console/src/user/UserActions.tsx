@@ -7,11 +7,13 @@ import { formatDateTime, formatDuration, providerName } from '../format';
 import { useSession } from '../session';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { TemporaryPasswordDialog } from './TemporaryPasswordDialog';
+import type { Approval } from '../api/types';
+import { actorName, heldMessage } from '../approvals/words';
 
 type Open = 'reset-email' | 'temporary' | 'force' | 'revoke' | undefined;
 
 /** The Actions menu of the user detail page and the dialog each item opens. */
-export function UserActions({ user, tenant, onChanged }: { user: User; tenant: Tenant; onChanged: () => Promise<void> }) {
+export function UserActions({ user, tenant, pending = [], onChanged }: { user: User; tenant: Tenant; pending?: Approval[]; onChanged: () => Promise<void> }) {
   const { client } = useSession();
   const toasts = useToasts();
   const [open, setOpen] = useState<Open>();
@@ -24,13 +26,21 @@ export function UserActions({ user, tenant, onChanged }: { user: User; tenant: T
       const via = user.federatedIdentities.map((f) => providerName(f.provider)).join(', ') || 'single sign-on';
       return `No password to reset: this user signs in with ${via}. Use “Revoke all sessions” to make them sign in again.`;
     }
+    if (action.reason === 'password_locked') {
+      return 'The password is locked (the user reported a change as not theirs), so it cannot sign in to change itself. Send a reset email or set a temporary password instead: either ends the lock.';
+    }
     return `Not available (${action.reason ?? 'unknown reason'}).`;
   };
 
+  /** a reset already waiting for a second admin takes the place of its action */
+  const waiting = (action: Approval['action']) => {
+    const a = pending.find((p) => p.action === action);
+    return a ? `Waiting for a second admin's approval (asked by ${actorName(a.requestedBy)}); see the Approvals page.` : undefined;
+  };
   const items: MenuItem[] = [
-    { id: 'reset-email', label: 'Send password reset email', disabledReason: why(user.actions.sendPasswordResetEmail), onSelect: () => setOpen('reset-email') },
-    { id: 'temporary', label: 'Set temporary password', disabledReason: why(user.actions.setTemporaryPassword), onSelect: () => setOpen('temporary') },
-    { id: 'force', label: 'Force password reset', disabledReason: why(user.actions.forcePasswordReset), onSelect: () => setOpen('force') },
+    { id: 'reset-email', label: 'Send password reset email', disabledReason: why(user.actions.sendPasswordResetEmail) ?? waiting('password_reset_email'), onSelect: () => setOpen('reset-email') },
+    { id: 'temporary', label: 'Set temporary password', disabledReason: why(user.actions.setTemporaryPassword) ?? waiting('temporary_password'), onSelect: () => setOpen('temporary') },
+    { id: 'force', label: 'Force password reset', disabledReason: why(user.actions.forcePasswordReset) ?? waiting('force_password_reset'), onSelect: () => setOpen('force') },
     { id: 'revoke', label: 'Revoke all sessions', disabledReason: why(user.actions.revokeSessions), onSelect: () => setOpen('revoke'), separatorBefore: true },
   ];
 
@@ -51,6 +61,7 @@ export function UserActions({ user, tenant, onChanged }: { user: User; tenant: T
           onClose={close}
           onConfirm={async (revokeSessions) => {
             const r = await ok(client.POST('/admin/tenants/{tenantId}/users/{userId}/password-reset-email', { params: { path }, body: { revokeSessions } }));
+            if ('approvalId' in r) return done(heldMessage('The reset email', user.email, r.expiresAt));
             await done(`Password reset email sent to ${user.email}. The link works until ${formatDateTime(r.expiresAt)}.${revokedNote(revokeSessions)}`);
           }}
         >
@@ -67,7 +78,7 @@ export function UserActions({ user, tenant, onChanged }: { user: User; tenant: T
           tenant={tenant}
           onClose={close}
           onDone={(o) =>
-            done(
+            o.heldUntil ? done(heldMessage('The temporary password', user.email, o.heldUntil)) : done(
               `Temporary password set for ${user.email}.` +
                 (o.mustReset ? ' They must choose a new one at their next sign-in.' : ' It stays their password until they change it.') +
                 (o.notify ? ' They were emailed that it changed (the email does not contain it).' : ' No email was sent.') +
@@ -84,7 +95,8 @@ export function UserActions({ user, tenant, onChanged }: { user: User; tenant: T
           offerRevokeSessions
           onClose={close}
           onConfirm={async (revokeSessions) => {
-            await ok(client.POST('/admin/tenants/{tenantId}/users/{userId}/force-password-reset', { params: { path }, body: { revokeSessions } }));
+            const r = await ok(client.POST('/admin/tenants/{tenantId}/users/{userId}/force-password-reset', { params: { path }, body: { revokeSessions } }));
+            if ('approvalId' in r) return done(heldMessage('The forced reset', user.email, r.expiresAt));
             await done(`${user.email} must choose a new password at their next sign-in.${revokedNote(revokeSessions)}`);
           }}
         >

@@ -7,6 +7,8 @@ import { deliveryText, RESET_STATES } from '../delivery';
 import { CHANGE_REASONS, formatDateTime, fromNow, providerName } from '../format';
 import { useSession } from '../session';
 import { DeliveryLine } from './DeliveryLine';
+import { UserLanguage } from './UserLanguage';
+import { UserPrivileged } from './UserPrivileged';
 
 /** Email, name, password status, federated identities and the pending reset link (with Cancel). */
 export function UserOverview({ user, onChanged }: { user: User; onChanged: () => Promise<void> }) {
@@ -46,16 +48,24 @@ export function UserOverview({ user, onChanged }: { user: User; onChanged: () =>
           </p>
         </div>
       ) : null}
+      {p?.lockedAt ? <PasswordLock lockedAt={p.lockedAt} email={user.email} /> : null}
       <dl className="facts">
         <dt>Email</dt>
         <dd>{user.email}</dd>
         <dt>Display name</dt>
         <dd>{user.displayName ?? <span className="muted">not set</span>}</dd>
+        <dt id="user-language">Language</dt>
+        <dd><UserLanguage user={user} onChanged={onChanged} /></dd>
+        <dt>Privileged</dt>
+        <dd><UserPrivileged user={user} onChanged={onChanged} /></dd>
         <dt>Password</dt>
         <dd>
           {p ? (
             <>
               <div>Set {formatDateTime(p.setAt)} ({fromNow(p.setAt)}){p.temporary && !p.expiresAt ? ' · temporary password' : ''}</div>
+              {p.lockedAt ? (
+                <div><span className="badge bad" title={formatDateTime(p.lockedAt)}>Locked — reported by the user {fromNow(p.lockedAt)}</span></div>
+              ) : null}
               {p.expiresAt ? <TemporaryLapse expiresAt={p.expiresAt} /> : null}
               <div>
                 {p.changeRequired ? (
@@ -124,6 +134,26 @@ function TemporaryLapse({ expiresAt }: { expiresAt: string }) {
         {lapsed ? `Temporary password — lapsed ${fromNow(expiresAt)}` : `Temporary password — lapses ${fromNow(expiresAt)}`}
       </span>
       {lapsed ? <span className="muted"> The user can no longer sign in with it: send a reset email or set a new one.</span> : null}
+    </div>
+  );
+}
+
+/**
+ * The user said "this wasn't me" in a password-changed email: the password is locked (it fails at
+ * sign-in like a wrong one), their sessions ended and pending links were cancelled. A new reset
+ * email completed by the user, or a temporary password, ends the lock (docs/password-change-notices.md).
+ */
+function PasswordLock({ lockedAt, email }: { lockedAt: string; email: string }) {
+  return (
+    <div className="notice bad" role="status" data-testid="password-lock">
+      <p>
+        <strong>Password locked.</strong> On {formatDateTime(lockedAt)} ({fromNow(lockedAt)}) {email} reported a change of their password as not theirs
+        (“This wasn’t me” in the password-changed email). That password no longer signs in; every session was ended and pending reset links were cancelled.
+      </p>
+      <p>
+        Check with the user over a channel you trust, then end the lock from <strong>Actions</strong>: <strong>Send password reset email</strong> (the lock ends when
+        they choose a new password through it) or <strong>Set temporary password</strong>.
+      </p>
     </div>
   );
 }

@@ -2,44 +2,50 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { html } from '../../html';
 import { completeWithLink, inspectResetLink } from '../../services/resetLinks';
+import type { ServiceFailure } from '../../services/failures';
 import type { HttpDeps } from '../deps';
 import { formText, utf8Only } from '../inputHygiene';
-import { problemFor } from '../problems';
-import { field, notice, page } from './layout';
+import { field, notice, page, sendPage, type PageChrome } from './layout';
+import { fromThisSite, PAGE_REFERRER_POLICY } from './formOrigin';
+import { langField, pageChrome, pageRefusal, policyText } from './pageLanguage';
 
 /**
  * GET /reset-password?token=… shows where the link stands and, while it works,
  * a form that posts (no script needed) to /auth/password-reset. Opening the
- * page never consumes the link: mail scanners open links too.
+ * page never consumes the link: mail scanners open links too. The page speaks
+ * the user's language (the link knows the user) unless ?lang= says otherwise.
  */
 const formSchema = z.strictObject({
   token: formText(512),
   newPassword: formText(4096),
   confirmPassword: formText(4096),
+  lang: formText(16).optional(),
 });
 
 function noStore(res: Response): void {
-  res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+  res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': PAGE_REFERRER_POLICY });
 }
 
 type FormErrors = { newPassword?: string; confirmPassword?: string };
 
-function form(p: { token: string; email: string; tenantName: string; minLength: number; maxLength: number; errors?: FormErrors }) {
+function form(req: Request, c: PageChrome, p: { token: string; email: string; tenantName: string; minLength: number; maxLength: number; historyCount: number; errors?: FormErrors }) {
+  const { t } = c;
   const e = p.errors ?? {};
   const hasErrors = Boolean(e.newPassword || e.confirmPassword);
-  return html`<h1>Choose a new password</h1>
-<p>For <strong>${p.email}</strong> at ${p.tenantName}.</p>
-${hasErrors ? notice('bad', 'The password was not changed. Correct the field marked below.', 'form-error') : ''}
+  return html`<h1>${t('password.chooseTitle')}</h1>
+<p>${t('reset.for', { email: p.email, tenant: p.tenantName })}</p>
+${hasErrors ? notice('bad', t('error.notChanged'), 'form-error') : ''}
 <form method="post" action="/auth/password-reset" novalidate>
   <input type="hidden" name="token" value="${p.token}">
+  ${langField(req)}
   ${field({
-    id: 'newPassword', label: 'New password', type: 'password', autocomplete: 'new-password', error: e.newPassword,
+    id: 'newPassword', label: t('field.newPassword'), type: 'password', autocomplete: 'new-password', error: e.newPassword,
     autofocus: !e.confirmPassword,
-    hint: `At least ${p.minLength} characters. A few unrelated words make a strong password that is easy to remember.`,
+    hint: p.historyCount > 0 ? t('password.hintHistory', { min: p.minLength, history: p.historyCount }) : t('password.hint', { min: p.minLength }),
     extra: html` minlength="${p.minLength}" maxlength="${p.maxLength * 2}"`,
   })}
-  ${field({ id: 'confirmPassword', label: 'Confirm new password', type: 'password', autocomplete: 'new-password', error: e.confirmPassword, autofocus: Boolean(e.confirmPassword && !e.newPassword) })}
-  <div class="actions"><button type="submit" class="btn primary">Set new password</button></div>
+  ${field({ id: 'confirmPassword', label: t('field.confirmPassword'), type: 'password', autocomplete: 'new-password', error: e.confirmPassword, autofocus: Boolean(e.confirmPassword && !e.newPassword) })}
+  <div class="actions"><button type="submit" class="btn primary">${t('reset.submit')}</button></div>
 </form>`;
 }
 
@@ -47,52 +53,55 @@ function message(kind: 'ok' | 'bad', title: string, text: string, next?: string)
   return html`<h1>${title}</h1>${notice(kind, text)}${next ? html`<p>${next}</p>` : ''}`;
 }
 
-/** What the person can do next, for each way a link stops working. */
-const NEXT_STEP: Record<string, string> = {
-  link_expired: 'Reset links work for a limited time, and nothing was changed. Ask your administrator for a new link.',
-  link_used: 'Each link works once, and only the newest link sent to you works. If you already chose a new password, sign in with it.',
-  invalid_token: 'Open the link from the email again, or copy the whole link into the address bar.',
-};
+function refusal(res: Response, c: PageChrome, f: ServiceFailure): void {
+  const r = pageRefusal(c.t, f, { token: 'link' });
+  sendPage(res, r.status, page(r.title, message('bad', r.title, r.text, r.next), c), c);
+}
 
-async function render(deps: HttpDeps, res: Response, token: string, errors?: FormErrors, status = 200): Promise<void> {
+async function render(deps: HttpDeps, req: Request, res: Response, token: string, errors?: (c: PageChrome, policy: { minLength: number; maxLength: number; historyCount: number }) => FormErrors, status = 200): Promise<void> {
   const link = await inspectResetLink(deps, token);
   noStore(res);
-  if (!link.ok) {
-    const problem = problemFor(link, { token: 'link' });
-    res.status(problem.status).type('html').send(page(problem.title, message('bad', problem.title, problem.detail, NEXT_STEP[problem.code])));
-    return;
-  }
+  if (!link.ok) return refusal(res, pageChrome(req), link);
+  const c = pageChrome(req, link.tenant, link.user.locale);
   const policy = link.tenant.settings.passwordPolicy;
-  res.status(status).type('html').send(page('Choose a new password', form({
-    token, email: link.user.email, tenantName: link.tenant.name, minLength: policy.minLength, maxLength: policy.maxLength,
-    ...(errors ? { errors } : {}),
-  }), { org: link.tenant.name }));
+  sendPage(res, status, page(c.t('password.chooseTitle'), form(req, c, {
+    token, email: link.user.email, tenantName: link.tenant.name, minLength: policy.minLength, maxLength: policy.maxLength, historyCount: policy.historyCount,
+    ...(errors ? { errors: errors(c, policy) } : {}),
+  }), c), c);
 }
 
 export function resetPasswordPages(deps: HttpDeps): express.Router {
   const router = express.Router();
   router.get('/reset-password', async (req: Request, res: Response) => {
-    await render(deps, res, typeof req.query['token'] === 'string' ? req.query['token'] : '');
+    await render(deps, req, res, typeof req.query['token'] === 'string' ? req.query['token'] : '');
   });
   // The form posts here; JSON clients reach the API route of the same path (src/api/routes/endUser.ts).
   router.post('/auth/password-reset', express.urlencoded({ extended: false, limit: '64kb', verify: utf8Only }), async (req: Request, res: Response, next) => {
     if (!req.is('application/x-www-form-urlencoded')) return next();
-    const parsed = formSchema.safeParse(req.body);
     noStore(res);
+    // a form posted from another site (or an opaque origin) sets no password: login CSRF's mirror image
+    if (!fromThisSite(deps, req)) {
+      const c = pageChrome(req);
+      sendPage(res, 403, page(c.t('page.refused.title'), message('bad', c.t('page.refused.title'), `${c.t('page.refused.text')} ${c.t('problem.invalid_token.next')}`), c), c);
+      return;
+    }
+    const parsed = formSchema.safeParse(req.body);
     if (!parsed.success) {
-      res.status(400).type('html').send(page('Invalid form', message('bad', 'Something went wrong', 'The form was not complete. Open the link from your email again.')));
+      const c = pageChrome(req);
+      sendPage(res, 400, page(c.t('reset.invalidForm.title'), message('bad', c.t('reset.invalidForm.title'), c.t('reset.invalidForm.text')), c), c);
       return;
     }
     const { token, newPassword, confirmPassword } = parsed.data;
-    if (newPassword !== confirmPassword) return render(deps, res, token, { confirmPassword: 'The two passwords are not the same. Type the new password again.' }, 422);
+    if (newPassword !== confirmPassword) return render(deps, req, res, token, (c) => ({ confirmPassword: c.t('error.passwordsDiffer') }), 422);
+    // read before the attempt: once the link is spent, the page still speaks its user's language and wears the tenant's brand
+    const before = await inspectResetLink(deps, token);
+    const c = before.ok ? pageChrome(req, before.tenant, before.user.locale) : pageChrome(req);
     const result = await completeWithLink(deps, { ip: req.ip ?? 'unknown', token, newPassword });
     if (!result.ok) {
-      if (result.code === 'password_policy') return render(deps, res, token, { newPassword: result.violations.map((v) => v.message).join(' ') }, 422);
-      const problem = problemFor(result, { token: 'link' });
-      res.status(problem.status).type('html').send(page(problem.title, message('bad', problem.title, problem.detail, NEXT_STEP[problem.code])));
-      return;
+      if (result.code === 'password_policy') return render(deps, req, res, token, (pc, policy) => ({ newPassword: policyText(pc.t, result.violations, policy) }), 422);
+      return refusal(res, c, result);
     }
-    res.status(200).type('html').send(page('Password changed', message('ok', 'Password changed', 'Your new password is set. Sign in with it from now on; devices where you are signed in stay signed in.')));
+    sendPage(res, 200, page(c.t('reset.done.title'), message('ok', c.t('reset.done.title'), c.t('reset.done.text')), c), c);
   });
   return router;
 }

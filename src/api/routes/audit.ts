@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { exportAuditEvents, listAuditEvents, type AuditEvent, type AuditFilter } from '../../services/audit';
 import { csvRow } from '../csv';
-import { decodeCursor, pageBody } from '../cursor';
+import { CURSORS, decodeCursor, pageBody } from '../cursor';
 import { adminRoute, type RouteDef } from '../route';
 import { auditListResponse, auditQuery, tenantParams } from '../schemas';
 
-const auditCursor = z.object({ seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+const auditCursor = CURSORS.auditSeq;
 
 /** The CSV export's columns, in order (`data` as JSON). */
 const CSV_COLUMNS = ['id', 'occurredAt', 'action', 'userId', 'actorType', 'actorId', 'actorName', 'workflowId', 'runId', 'data'] as const;

@@ -1,4 +1,5 @@
 import { requestResetByEmail, completeWithLink } from '../../services/resetLinks';
+import { reportPasswordChange } from '../../services/passwordChangeReports';
 import { signOut } from '../../services/sessions';
 import { changePasswordWithToken, signIn } from '../../services/signIn';
 import { clientOf } from '../client';
@@ -6,6 +7,8 @@ import { unwrap } from '../problems';
 import { publicRoute, sessionRoute, type RouteDef } from '../route';
 import {
   passwordChangeBody,
+  passwordChangeReportBody,
+  passwordChangeReportResponse,
   passwordResetBody,
   passwordResetResponse,
   resetRequestBody,
@@ -83,6 +86,19 @@ export const endUserRoutes: RouteDef[] = [
     async ({ deps, session }) => {
       await signOut(deps, session);
       return { status: 204 };
+    },
+  ),
+  publicRoute(
+    {
+      method: 'post', path: '/auth/password-change-report', operationId: 'reportPasswordChange', tag: 'End users',
+      summary: "\"This wasn't me\": with the token of a password-change notice, lock that password, end every session and cancel pending reset links",
+      body: passwordChangeReportBody,
+      responses: { 200: { description: 'The reported password is locked', schema: passwordChangeReportResponse } },
+      problems: [410, 429],
+    },
+    async ({ deps, req, body }) => {
+      unwrap(await reportPasswordChange(deps, { token: body.token, ip: clientOf(req).ip ?? 'unknown' }), { token: 'report' });
+      return { status: 200, body: { result: 'password_locked' } };
     },
   ),
 ];

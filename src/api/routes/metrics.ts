@@ -1,6 +1,7 @@
+import { refreshWebhookGauges } from '../../services/webhooks';
 import { metricsRoute, type RouteDef } from '../route';
 
-/** Prometheus scrapes the API here (README, Observability). The worker has its own exporter (WORKER_METRICS_ADDRESS). */
+/** Prometheus scrapes the API here (docs/observability.md). The worker has its own exporter (WORKER_METRICS_ADDRESS). */
 export const metricsRoutes: RouteDef[] = [
   metricsRoute(
     {
@@ -9,6 +10,10 @@ export const metricsRoutes: RouteDef[] = [
       responses: { 200: { description: 'The metrics', contentType: 'text/plain; version=0.0.4' } },
       problems: [403],
     },
-    async ({ deps }) => ({ status: 200, body: await deps.metrics.registry.metrics(), contentType: deps.metrics.registry.contentType }),
+    async ({ deps }) => {
+      // gauges read from PostgreSQL at scrape time (a database that is down leaves them at their last value)
+      await refreshWebhookGauges(deps).catch(() => undefined);
+      return { status: 200, body: await deps.metrics.registry.metrics(), contentType: deps.metrics.registry.contentType };
+    },
   ),
 ];

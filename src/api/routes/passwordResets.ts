@@ -1,12 +1,11 @@
-import { z } from 'zod';
 import type { ResetState } from '../../contract/vocabulary';
 import { deliveryView } from '../../domain/mailDelivery';
 import { forcePasswordReset, setTemporaryPassword } from '../../services/adminPasswords';
 import { cancelResetEmail, listResets, readReset, sendResetEmail } from '../../services/resetLinks';
 import type { ResetRecord } from '../../store/resets';
-import { decodeCursor, pageBody } from '../cursor';
+import { CURSORS, decodeCursor, pageBody } from '../cursor';
 import type { HttpDeps } from '../deps';
-import { idempotencyKey } from '../idempotencyKey';
+import { operationKey } from '../idempotencyKey';
 import { unwrap } from '../problems';
 import { adminRoute, type RouteDef } from '../route';
 import {
@@ -15,7 +14,8 @@ import {
   resetListQuery,
   resetListResponse,
   resetParams,
-  resetStartedResponse,
+  approvalHeldResponse,
+  resetEmailStartedOrHeldResponse,
   resetStatusResponse,
   temporaryPasswordBody,
   tenantParams,
@@ -24,7 +24,7 @@ import {
 } from '../schemas';
 import { workflowUiUrl } from '../temporalUi';
 
-const resetCursor = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+const resetCursor = CURSORS.createdAtId;
 
 /** A reset as `GET …/password-resets/{resetId}` shows it, and each item of the list. */
 function resetBody(deps: HttpDeps, r: ResetRecord, state: ResetState) {
@@ -50,13 +50,14 @@ export const passwordResetRoutes: RouteDef[] = [
       summary: 'Path 1: email the user a one-time reset link (supersedes any older link)',
       params: userParams,
       body: resetEmailBody,
-      responses: { 202: { description: 'The link is stored; the email is on its way', schema: resetStartedResponse } },
+      responses: { 202: { description: "The link is stored and the email on its way; or, when the tenant's approvals cover the user, the request is held for a second admin (ApprovalHeld)", schema: resetEmailStartedOrHeldResponse } },
       problems: [409, 503],
     },
     async ({ deps, req, tenant, params, body, admin }) => {
       const started = unwrap(await sendResetEmail(deps, {
-        tenant, userId: params.userId, actor: admin.actor, revokeSessions: body.revokeSessions, idempotencyKey: idempotencyKey(req),
+        tenant, userId: params.userId, actor: admin.actor, revokeSessions: body.revokeSessions, idempotencyKey: operationKey(req),
       }));
+      if ('held' in started) return { status: 202, body: started.held };
       return { status: 202, body: { resetId: started.resetId, workflowId: started.workflowId, expiresAt: started.expiresAt } };
     },
   ),
@@ -79,14 +80,18 @@ export const passwordResetRoutes: RouteDef[] = [
       summary: 'Path 2: set a temporary password (by default the user must change it at next sign-in and is notified)',
       params: userParams,
       body: temporaryPasswordBody,
-      responses: { 200: { description: 'The password is stored', schema: workflowRefResponse } },
+      responses: {
+        200: { description: 'The password is stored', schema: workflowRefResponse },
+        202: { description: "Held for a second admin (the tenant's approvals cover the user): nothing is applied until another admin approves", schema: approvalHeldResponse },
+      },
       problems: [409, 422, 503],
     },
     async ({ deps, req, tenant, params, body, admin }) => {
-      const { workflowId } = unwrap(await setTemporaryPassword(deps, {
-        tenant, userId: params.userId, actor: admin.actor, ...body, idempotencyKey: idempotencyKey(req),
+      const done = unwrap(await setTemporaryPassword(deps, {
+        tenant, userId: params.userId, actor: admin.actor, ...body, idempotencyKey: operationKey(req),
       }), { policyField: 'password' });
-      return { status: 200, body: { workflowId } };
+      if ('held' in done) return { status: 202, body: done.held };
+      return { status: 200, body: { workflowId: done.workflowId } };
     },
   ),
   adminRoute(
@@ -95,14 +100,18 @@ export const passwordResetRoutes: RouteDef[] = [
       summary: 'Path 3: keep the current password, but demand a new one at the next sign-in',
       params: userParams,
       body: forceResetBody,
-      responses: { 200: { description: 'The change is required from the next sign-in', schema: workflowRefResponse } },
+      responses: {
+        200: { description: 'The change is required from the next sign-in', schema: workflowRefResponse },
+        202: { description: "Held for a second admin (the tenant's approvals cover the user): nothing is applied until another admin approves", schema: approvalHeldResponse },
+      },
       problems: [409, 503],
     },
     async ({ deps, req, tenant, params, body, admin }) => {
-      const { workflowId } = unwrap(await forcePasswordReset(deps, {
-        tenant, userId: params.userId, actor: admin.actor, revokeSessions: body.revokeSessions, idempotencyKey: idempotencyKey(req),
+      const done = unwrap(await forcePasswordReset(deps, {
+        tenant, userId: params.userId, actor: admin.actor, revokeSessions: body.revokeSessions, idempotencyKey: operationKey(req),
       }));
-      return { status: 200, body: { workflowId } };
+      if ('held' in done) return { status: 202, body: done.held };
+      return { status: 200, body: { workflowId: done.workflowId } };
     },
   ),
   adminRoute(

@@ -12,7 +12,7 @@ import {
   rotationResponse,
   tenantParams,
 } from '../schemas';
-import { idempotencyKey } from '../idempotencyKey';
+import { operationKey } from '../idempotencyKey';
 import { workflowUiUrl } from '../temporalUi';
 
 /** An operation's status with its link into the Temporal Web UI. */
@@ -69,7 +69,7 @@ export const rotationRoutes: RouteDef[] = [
       problems: [503],
     },
     async ({ deps, req, tenant }) => {
-      const { operationId, workflowId } = unwrap(await runRotationNow(deps, tenant.id, { idempotencyKey: idempotencyKey(req) }));
+      const { operationId, workflowId } = unwrap(await runRotationNow(deps, tenant.id, { idempotencyKey: operationKey(req) }));
       return { status: 202, body: { operationId, workflowId } };
     },
   ),
@@ -84,7 +84,7 @@ export const rotationRoutes: RouteDef[] = [
     },
     async ({ deps, req, tenant, body, admin }) => {
       const { operationId, workflowId } = await startBulkOperation(deps, {
-        idempotencyKey: idempotencyKey(req),
+        idempotencyKey: operationKey(req),
         tenantId: tenant.id,
         kind: 'bulk_force_reset',
         actor: admin.actor,

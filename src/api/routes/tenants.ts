@@ -1,8 +1,6 @@
-import { z } from 'zod';
-import { tenantIdSchema } from '../../contract/ids';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../services/apiKeys';
 import { createTenant, listTenants, updateTenant } from '../../services/tenants';
-import { decodeCursor, pageBody } from '../cursor';
+import { CURSORS, decodeCursor, pageBody } from '../cursor';
 import { unwrap } from '../problems';
 import { adminRoute, platformRoute, type RouteDef } from '../route';
 import {
@@ -18,7 +16,7 @@ import {
   tenantResponse,
 } from '../schemas';
 
-const tenantCursor = z.object({ id: tenantIdSchema });
+const tenantCursor = CURSORS.tenantId;
 
 export const tenantRoutes: RouteDef[] = [
   platformRoute(
@@ -65,7 +63,7 @@ export const tenantRoutes: RouteDef[] = [
   ),
   platformRoute(
     {
-      method: 'post', path: '/admin/tenants/{tenantId}/api-keys', operationId: 'createApiKey', tag: 'Tenants', summary: 'Create a tenant admin key (shown once)',
+      method: 'post', path: '/admin/tenants/{tenantId}/api-keys', operationId: 'createApiKey', tag: 'Tenants', summary: 'Create a tenant admin key (shown once)', secretAnswer: true,
       params: tenantParams,
       body: createApiKeyBody,
       responses: { 201: { description: 'The key; only its hash is stored', schema: apiKeyResponse } },

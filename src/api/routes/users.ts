@@ -1,11 +1,10 @@
-import { z } from 'zod';
 import { createUser, getUser, listUsers, updateUser } from '../../services/users';
-import { decodeCursor, pageBody } from '../cursor';
+import { CURSORS, decodeCursor, pageBody } from '../cursor';
 import { unwrap } from '../problems';
 import { adminRoute, type RouteDef } from '../route';
-import { createUserBody, instantSchema, listUsersQuery, patchUserBody, tenantParams, userListResponse, userParams, userResponse } from '../schemas';
+import { createUserBody, listUsersQuery, patchUserBody, tenantParams, userListResponse, userParams, userResponse } from '../schemas';
 
-const userCursor = z.object({ createdAt: instantSchema, id: z.uuid() });
+const userCursor = CURSORS.createdAtId;
 
 export const userRoutes: RouteDef[] = [
   adminRoute(
@@ -45,10 +44,11 @@ export const userRoutes: RouteDef[] = [
       params: userParams,
       body: patchUserBody,
       responses: { 200: { description: 'The user', schema: userResponse } },
+      problems: [403],
     },
     async ({ deps, tenant, params, body, admin }) => ({
       status: 200,
-      body: unwrap(await updateUser(deps, { tenantId: tenant.id, userId: params.userId, patch: body, actor: admin.actor })).user,
+      body: unwrap(await updateUser(deps, { tenantId: tenant.id, userId: params.userId, patch: body, actor: admin.actor, mayLowerPrivilege: admin.scope === 'platform' })).user,
     }),
   ),
 ];

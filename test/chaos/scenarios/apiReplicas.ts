@@ -22,13 +22,8 @@ export function apiReplicas(ctx: Ctx): void {
     };
 
     beforeAll(async () => {
-      run.begin();
-      const chaos = run.chaos;
-      const [api1, api2] = run.apis;
-      const admin = { auth: chaos.adminKey };
-      const tenant = await run.tenant();
-      const user = await chaos.user(api1, tenant, PASSWORD);
-      const other = await chaos.user(api1, tenant, PASSWORD);
+      const { chaos, api1, api2, admin, tenant } = await run.setUp();
+      const { user, other } = await run.users(tenant, PASSWORD, ['user', 'other']);
 
       // failed sign-ins for one account, alternating replicas: the limit counts them all
       out.failures = [];
@@ -62,7 +57,7 @@ export function apiReplicas(ctx: Ctx): void {
         await api1.call('POST', temp, { ...admin, body: { password: 'replica-temporary-otter-88', notifyUser: false }, headers: { 'Idempotency-Key': tempKey } }),
       ];
       await chaos.cluster.sink.waitFor((m) => m.to === other.email);
-      out.emails = chaos.cluster.sink.attempts.filter((a) => a.to === other.email && a.outcome === 'accepted').length;
+      out.emails = chaos.cluster.sink.attempts.filter((a) => a.to === other.email && a.tag === 'password-reset' && a.outcome === 'accepted').length;
 
       // a tenant key revoked on one replica is refused by the other at once
       const created = await api1.call('POST', `/admin/tenants/${tenant}/api-keys`, { ...admin, body: { name: 'chaos key' } });

@@ -21,7 +21,7 @@ async function composeEnvironment(service: string): Promise<Record<string, strin
 
 /** The variables docker-compose.yml leaves to each machine: secrets and addresses. */
 const PER_MACHINE = new Set(['ADMIN_API_KEY', 'DATABASE_URL', 'MAIL_FROM', 'METRICS_TOKEN', 'POSTMARK_SERVER_TOKEN', 'POSTMARK_WEBHOOK_PASSWORD',
-  'POSTMARK_WEBHOOK_USER', 'PUBLIC_URL', 'SECRETS_KEY', 'TEMPORAL_ADDRESS', 'WORKER_METRICS_ADDRESS']);
+  'POSTMARK_WEBHOOK_USER', 'PUBLIC_URL', 'SECRETS_KEY', 'TEMPORAL_ADDRESS', 'WORKER_METRICS_ADDRESS', 'PWNED_PASSWORDS_URL', 'WEBHOOK_ALLOW_LOOPBACK']);
 /** What the cluster adds: the local sink in Postmark's place, and one port per API process (a container's is fixed). */
 const ADDED = { api: ['POSTMARK_API_HOST', 'PORT'], worker: ['POSTMARK_API_HOST'] } as const;
 /** What a container gets from its image and the cluster passes through from the shell. */

@@ -13,15 +13,11 @@ export function mailProvider(ctx: Ctx): void {
     };
 
     beforeAll(async () => {
-      run.begin();
-      const [api1, api2] = run.apis;
-      const chaos = run.chaos;
-      const sink = chaos.cluster.sink;
-      const tenant = await run.tenant();
-      const [a, b] = [await chaos.user(api1, tenant, PASSWORD), await chaos.user(api1, tenant, PASSWORD)];
+      const { chaos, sink, api1, api2, admin, tenant } = await run.setUp();
+      const { a, b } = await run.users(tenant, PASSWORD, ['a', 'b']);
       const reset = (userId: string, key: string) =>
-        api1.call('POST', `/admin/tenants/${tenant}/users/${userId}/password-reset-email`, { auth: chaos.adminKey, body: {}, headers: { 'Idempotency-Key': key } });
-      const state = async (resetId: string) => (await api2.call('GET', `/admin/tenants/${tenant}/password-resets/${resetId}`, { auth: chaos.adminKey })).body;
+        api1.call('POST', `/admin/tenants/${tenant}/users/${userId}/password-reset-email`, { ...admin, body: {}, headers: { 'Idempotency-Key': key } });
+      const state = async (resetId: string) => (await api2.call('GET', `/admin/tenants/${tenant}/password-resets/${resetId}`, admin)).body;
 
       // A: the provider is down (503), then rate-limits (429), then accepts
       sink.failNext({ status: 503, errorCode: 0, message: 'Service Unavailable' }, 1, (r) => r.to === a.email);
@@ -45,7 +41,7 @@ export function mailProvider(ctx: Ctx): void {
         const r = await state(rejected.body.resetId);
         return r.state !== 'pending' ? r : undefined;
       }, 'the link cancelled after the 406', 30_000, 250);
-      const audit = (await api2.call('GET', `/admin/tenants/${tenant}/audit-events?userId=${b.id}`, { auth: chaos.adminKey })).body.items;
+      const audit = (await api2.call('GET', `/admin/tenants/${tenant}/audit-events?userId=${b.id}`, admin)).body.items;
       out.inactive = { email: b.email, resetId: rejected.body.resetId, reset: final, audit };
     });
 

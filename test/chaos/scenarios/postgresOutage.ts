@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { eventually, handedOver } from '../support/harness';
+import { eventually, handedOver, type Processes } from '../support/harness';
 import { untilNot503, type Answer } from '../support/http';
-import { scenario, type Ctx } from '../support/scenario';
+import { expectNoRestartExcept, scenario, type Ctx } from '../support/scenario';
 import { seconds } from '../support/summary';
 import { describeAnswers, percentile, Traffic, type Sample } from '../support/traffic';
 
@@ -25,24 +25,15 @@ export function postgresOutage(ctx: Ctx): void {
       completed: Answer[];
       revoked: Answer[];
       duringOutage: Answer[];
-      pidsBefore: Record<string, number | undefined>;
-      pidsAfter: Record<string, number | undefined>;
-      restartsBefore: Record<string, number>;
-      restartsAfter: Record<string, number>;
+      processesBefore: Processes;
+      processesAfter: Processes;
       firstSuccessMs: number;
       allSucceedMs: number;
     };
 
     beforeAll(async () => {
-      run.begin();
-      const chaos = run.chaos;
-      const sink = chaos.cluster.sink;
-      const [api1, api2] = run.apis;
-      const admin = { auth: chaos.adminKey };
-      const tenant = await run.tenant();
-      const users = [];
-      for (let i = 0; i < 5; i++) users.push(await chaos.user(api1, tenant, PASSWORD));
-      const [pending1, pending2, pending3, signedIn, requested] = users as [typeof users[number], typeof users[number], typeof users[number], typeof users[number], typeof users[number]];
+      const { chaos, sink, api1, api2, admin, tenant } = await run.setUp();
+      const { pending1, pending2, pending3, signedIn, requested } = await run.users(tenant, PASSWORD, ['pending1', 'pending2', 'pending3', 'signedIn', 'requested']);
 
       // three links pending, mailed; a session to revoke
       const tokens: string[] = [];
@@ -71,8 +62,7 @@ export function postgresOutage(ctx: Ctx): void {
         { what: 'GET reset', call: (api) => api.call('GET', `/admin/tenants/${tenant}/password-resets/${resetIds[1]}`, { ...admin, timeoutMs: 30_000 }) },
       ], 250).start();
       await new Promise((r) => setTimeout(r, 1500));
-      out.pidsBefore = chaos.pids();
-      out.restartsBefore = chaos.restartCounts();
+      out.processesBefore = chaos.processes();
 
       out.stoppedAt = Date.now();
       await chaos.cluster.postgres.stop();
@@ -126,8 +116,7 @@ export function postgresOutage(ctx: Ctx): void {
         return handedOver(r.body?.delivery?.state) || r.body?.state === 'superseded' ? true : undefined;
       }, 'the newest requested link mailed', 120_000, 500);
       out.readyAfter = [(await api1.call('GET', '/readyz')).status, (await api2.call('GET', '/readyz')).status];
-      out.pidsAfter = chaos.pids();
-      out.restartsAfter = chaos.restartCounts();
+      out.processesAfter = chaos.processes();
 
       // refusals: 503 by the contract (any 5xx is counted here, and the test below says which it was)
       const refusal = (x: Sample) => x.status >= 500 && x.what !== 'GET /readyz';
@@ -162,10 +151,7 @@ export function postgresOutage(ctx: Ctx): void {
     });
 
     test('after PostgreSQL is back every API, worker and the Temporal server carry on without a restart', () => {
-      expect(out.restartsAfter).toEqual(out.restartsBefore);
-      const { postgres: _p1, ...before } = out.pidsBefore;
-      const { postgres: _p2, ...after } = out.pidsAfter;
-      expect(after).toEqual(before);
+      expectNoRestartExcept('postgres', out.processesBefore, out.processesAfter);
     });
 
     test('what the outage refused lands once when asked again: resets requested (same Idempotency-Key), links completed, sessions revoked', () => {

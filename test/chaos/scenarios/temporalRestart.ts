@@ -1,8 +1,8 @@
 import { seedUsers } from '../../support/seed';
-import { eventually, handedOver } from '../support/harness';
+import { eventually, handedOver, type Processes } from '../support/harness';
 import { tenantWorkflows } from '../support/histories';
 import { RowLock } from '../support/rowLocks';
-import { scenario, type Ctx } from '../support/scenario';
+import { expectNoRestartExcept, scenario, type Ctx } from '../support/scenario';
 import { seconds } from '../support/summary';
 import { describeAnswers, Traffic, type Sample } from '../support/traffic';
 
@@ -26,23 +26,16 @@ export function temporalRestart(ctx: Ctx): void {
       restartedAt: number;
       backAt: number;
       samples: Sample[];
-      pidsBefore: Record<string, number | undefined>;
-      pidsAfter: Record<string, number | undefined>;
-      restartsBefore: Record<string, number>;
-      restartsAfter: Record<string, number>;
+      processesBefore: Processes;
+      processesAfter: Processes;
     };
     let lock: RowLock | undefined;
     afterAll(() => lock?.release());
 
     beforeAll(async () => {
-      run.begin();
-      const chaos = run.chaos;
-      const [api1, api2] = run.apis;
-      const admin = { auth: chaos.adminKey };
-      const links = await run.tenant({ resetLinkTtlSeconds: TTL_SECONDS });
+      const { chaos, api1, api2, admin, tenant: links } = await run.setUp({ resetLinkTtlSeconds: TTL_SECONDS });
       const bulk = await run.tenant();
-      const users = [];
-      for (let i = 0; i < 4; i++) users.push(await chaos.user(api1, links, PASSWORD));
+      const users = Object.values(await run.users(links, PASSWORD, ['down1', 'down2', 'later1', 'later2']));
       out.links = [];
       const link = async (u: { id: string }, due: 'while down' | 'after the restart') => {
         const r = await api1.call('POST', `/admin/tenants/${links}/users/${u.id}/password-reset-email`, { ...admin, body: {} });
@@ -70,8 +63,7 @@ export function temporalRestart(ctx: Ctx): void {
       await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(out.links[0]!.expiresAt) - 3000 - Date.now())));
       // two whose TTL ends after the restart: their timers wait through the outage
       for (const u of users.slice(2)) await link(u, 'after the restart');
-      out.pidsBefore = chaos.pids();
-      out.restartsBefore = chaos.restartCounts();
+      out.processesBefore = chaos.processes();
       const traffic = new Traffic(run.apis, [
         { what: 'GET /readyz', call: (api) => api.call('GET', '/readyz', { timeoutMs: 20_000 }) },
         { what: 'GET bulk operation', call: (api) => api.call('GET', `/admin/tenants/${bulk}/bulk-operations/${started.body.operationId}`, { ...admin, timeoutMs: 20_000 }) },
@@ -113,8 +105,7 @@ export function temporalRestart(ctx: Ctx): void {
       });
       const chunks = (await tenantWorkflows(chaos.temporal, [bulk])).flatMap((w) => w.activities.filter((a) => a.type === 'flagUsersChunk'));
       chaos.summary.note(`Temporal restart: the bulk run's batch activities: ${chunks.length}, of which ${chunks.filter((a) => a.attempt > 1).length} ran more than once (held past its 10 s heartbeat timeout, retried while the first attempt still waited)`);
-      out.pidsAfter = chaos.pids();
-      out.restartsAfter = chaos.restartCounts();
+      out.processesAfter = chaos.processes();
       chaos.summary.timing('Temporal server down (stop, 3 s pause, start, serving)', seconds(out.downMs), `SIGTERM, ${DOWN_MS / 1000} s down, then the same database: frontend SERVING and the namespace answering`);
       for (const due of ['while down', 'after the restart'] as const) {
         const late = out.links.map((l, i) => [l, out.timing[i]!] as const).filter(([l, t]) => l.due === due && t.timer).map(([, t]) => t.lateMs);
@@ -141,10 +132,7 @@ export function temporalRestart(ctx: Ctx): void {
     });
 
     test('no worker or API process restarted: each reconnected to the new server by itself', () => {
-      expect(out.restartsAfter).toEqual(out.restartsBefore);
-      const { temporal: _t1, ...before } = out.pidsBefore;
-      const { temporal: _t2, ...after } = out.pidsAfter;
-      expect(after).toEqual(before);
+      expectNoRestartExcept('temporal', out.processesBefore, out.processesAfter);
     });
 
     test('while Temporal was down the API answered 503 problem documents, and /readyz named Temporal', () => {

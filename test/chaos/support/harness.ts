@@ -25,6 +25,12 @@ async function portBelow32768(): Promise<number> {
   }
 }
 
+/** Every process's pid and its supervisor's restart count, by process name (Chaos.processes()). */
+export interface Processes {
+  pids: Record<string, number | undefined>;
+  restarts: Record<string, number>;
+}
+
 /**
  * The topology of `npm run cluster` on free ports in a temporary directory, with its own
  * embedded PostgreSQL (so the suite may stop it), and what the suite needs to watch it: the
@@ -68,6 +74,8 @@ export class Chaos {
         fs.appendFileSync(path.join(logs, 'cluster.log'), `${new Date().toISOString()} ${line}\n`);
       },
       log: createLogger('chaos-cluster', 'warn', (l) => process.stderr.write(l + '\n')),
+      // outbound webhooks to the suite's receivers on 127.0.0.1
+      webhookAllowLoopback: true,
     });
     const dbUrl = new URL(cluster.postgres.adminUrl);
     dbUrl.pathname = '/resetflow';
@@ -116,6 +124,11 @@ export class Chaos {
       ['temporal', this.cluster.temporal.pid] as const,
       ['postgres', this.cluster.postgres.pid] as const,
     ]);
+  }
+
+  /** Both, at one moment: compared before and after a fault (expectNoRestartExcept, support/scenario.ts). */
+  processes(): Processes {
+    return { pids: this.pids(), restarts: this.restartCounts() };
   }
 
   async tenant(api: Api, settings: Record<string, unknown> = {}): Promise<string> {

@@ -1,4 +1,5 @@
-import type { Chaos } from './harness';
+import type { PostmarkSink } from '../../../dev/postmarkSink';
+import type { Chaos, Processes } from './harness';
 import type { Api } from './http';
 import { checkInvariants } from './invariants';
 import { StateObserver } from './observer';
@@ -37,6 +38,24 @@ export class ScenarioRun {
     return [a!, b!];
   }
 
+  /**
+   * What every scenario's beforeAll starts with: begin(), then a tenant of its own (with
+   * `settings`), and the handles it works with.
+   */
+  async setUp(settings: Record<string, unknown> = {}): Promise<{ chaos: Chaos; sink: PostmarkSink; api1: Api; api2: Api; admin: { auth: string }; tenant: string }> {
+    this.begin();
+    const [api1, api2] = this.apis;
+    const tenant = await this.tenant(settings);
+    return { chaos: this.chaos, sink: this.chaos.cluster.sink, api1, api2, admin: { auth: this.chaos.adminKey }, tenant };
+  }
+
+  /** One user per name in `tenant`, each with `password`, created one after the other through the first replica. */
+  async users<const N extends string>(tenant: string, password: string, names: readonly N[]): Promise<Record<N, { id: string; email: string }>> {
+    const users = {} as Record<N, { id: string; email: string }>;
+    for (const n of names) users[n] = await this.chaos.user(this.apis[0], tenant, password);
+    return users;
+  }
+
   async tenant(settings: Record<string, unknown> = {}): Promise<string> {
     const id = await this.chaos.tenant(this.apis[0], settings);
     this.tenants.push(id);
@@ -50,6 +69,17 @@ export class ScenarioRun {
     });
     return this.results;
   }
+}
+
+/**
+ * No process restarted between the two snapshots: the supervisor restarted none, and every one
+ * still runs under its pid, except `stopped`, which the scenario itself stopped and started again.
+ */
+export function expectNoRestartExcept(stopped: string, before: Processes, after: Processes): void {
+  expect(after.restarts).toEqual(before.restarts);
+  const { [stopped]: _before, ...pidsBefore } = before.pids;
+  const { [stopped]: _after, ...pidsAfter } = after.pids;
+  expect(pidsAfter).toEqual(pidsBefore);
 }
 
 /** A describe block for one scenario: its set-up and faults in `run`, its claims, then I1–I6 by name. */
