@@ -298,3 +298,33 @@ test('a request past its expiry whose timer has not fired (no worker) does not b
   expect(count(events, 'approval.expired')).toBe(1);
   expect(count(events, 'approval.requested')).toBe(2);
 });
+
+test('a blocking request settled by someone else between the refused insert and the read does not block a new one', async () => {
+  const tenant = await env.tenant(HOLD_ALL);
+  const user = await env.user(tenant, { password: INITIAL });
+  const first = await env.http('POST', `${base(tenant, user.id)}/force-password-reset`, { body: {} });
+  expect(first.status).toBe(202);
+  // past its expiry, while its workflow's timer is still minutes away
+  await env.pool.query(`UPDATE approvals SET expires_at = now() - interval '1 second' WHERE id = $1`, [first.body.approvalId]);
+  // another session (the old workflow's timer, as it were) holds the row and will settle it
+  const settler = await env.pool.connect();
+  try {
+    await settler.query('BEGIN');
+    await settler.query('SELECT id FROM approvals WHERE id = $1 FOR UPDATE', [first.body.approvalId]);
+    const second = env.http('POST', `${base(tenant, user.id)}/force-password-reset`, { body: {} });
+    // the new request's first step has found the old row pending and waits to expire it
+    await eventually(async () => {
+      const waiting = await env.pool.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE approvals SET state%'`);
+      return waiting.rowCount ? true : undefined;
+    }, 'the new request waiting on the old row');
+    await settler.query(`UPDATE approvals SET state = 'expired', decided_at = now() WHERE id = $1`, [first.body.approvalId]);
+    await settler.query('COMMIT');
+    const answered = await second;
+    expect(answered.status).toBe(202);
+    expect(answered.body.approvalId).not.toBe(first.body.approvalId);
+  } finally {
+    await settler.query('ROLLBACK').catch(() => undefined);
+    settler.release();
+    await env.client.workflow.getHandle(first.body.workflowId).terminate('test over').catch(() => undefined);
+  }
+});
