@@ -3,7 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { BulkProgress, BulkStatus } from '../contract/bulkReset';
 import { bulkResetInputSchema } from '../contract/workflowInputs';
-import { workflowIds } from '../contract/ids';
+import { workflowIds } from '../contract/workflowIds';
 import { searchAttributes } from '../contract/searchAttributes';
 import type { Actor, BulkKind, BulkState } from '../contract/vocabulary';
 import { getBulkOperation, insertBulkOperation, latestBulkOperation, type BulkOperationRecord } from '../store/bulkOperations';

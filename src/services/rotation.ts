@@ -1,6 +1,6 @@
 import { isGrpcServiceError, ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleDescription, type ScheduleOptionsAction } from '@temporalio/client';
 import { bulkResetInputSchema } from '../contract/workflowInputs';
-import { rotationScheduleId } from '../contract/ids';
+import { rotationScheduleId } from '../contract/workflowIds';
 import { searchAttributes } from '../contract/searchAttributes';
 import { ROTATION_ACTOR } from '../domain/actors';
 import type { ServiceDeps } from './deps';

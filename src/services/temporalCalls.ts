@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type SearchAttributePair } from '@temporalio/common';
 import { passwordAppliedUpdate, type ApplyResult } from '../contract/adminPasswords';
-import { workflowIds } from '../contract/ids';
+import { workflowIds } from '../contract/workflowIds';
 import {
   cancelResetUpdate,
   completeResetUpdate,

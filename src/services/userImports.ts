@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { workflowIds } from '../contract/ids';
+import { workflowIds } from '../contract/workflowIds';
 import { searchAttributes } from '../contract/searchAttributes';
 import type { Actor } from '../contract/vocabulary';
 import type { UserImportInput, UserImportProgress } from '../contract/userImport';

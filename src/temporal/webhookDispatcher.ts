@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PoolClient } from 'pg';
-import { workflowIds } from '../contract/ids';
+import { workflowIds } from '../contract/workflowIds';
 import { searchAttributes } from '../contract/searchAttributes';
 import type { WebhookDeliveryInput } from '../contract/webhooks';
 import { inTransaction, type Pool } from '../db/pool';

@@ -8,7 +8,7 @@ import {
   type ApprovalOpened,
   type ApprovalSettled,
 } from '../contract/approvals';
-import { workflowIds } from '../contract/ids';
+import { workflowIds } from '../contract/workflowIds';
 import { searchAttributes } from '../contract/searchAttributes';
 import type { Actor, ResetPath } from '../contract/vocabulary';
 import { db } from './activityOptions';

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, log, startChild, workflowInfo } from '@temporalio/workflow';
-import { workflowIds } from '../contract/ids';
+import { workflowIds } from '../contract/workflowIds';
 import type { PasswordChangedNoticeInput, PasswordChangedNoticeResult } from '../contract/passwordChangeNotice';
 import { searchAttributes } from '../contract/searchAttributes';
 import { db, mailWithin } from './activityOptions';

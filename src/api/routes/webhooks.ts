@@ -1,4 +1,4 @@
-import { workflowIds } from '../../contract/ids';
+import { workflowIds } from '../../contract/workflowIds';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
