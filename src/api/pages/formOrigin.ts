@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { HttpDeps } from '../deps';
 
 /**
@@ -8,6 +8,11 @@ import type { HttpDeps } from '../deps';
  * sends too).
  */
 export const PAGE_REFERRER_POLICY = 'strict-origin';
+
+/** An end-user page's answer: never cached (it may carry a token or a user's state), never a referrer with a URL. */
+export function noStore(res: Response): void {
+  res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': PAGE_REFERRER_POLICY });
+}
 
 /**
  * A state-changing form post (sign-in, reset, change, sign-out, report) from this site's own pages: browsers

@@ -95,3 +95,8 @@ export function field(p: {
 export function notice(kind: 'ok' | 'bad' | 'info', text: SafeHtml | string, id?: string): SafeHtml {
   return html`<div class="notice ${kind}" role="${kind === 'bad' ? 'alert' : 'status'}"${id ? html` id="${id}"` : ''}>${text}</div>`;
 }
+
+/** A page that says one thing: its heading, a notice, and what to do next. */
+export function sendMessagePage(res: Response, status: number, c: PageChrome, kind: 'ok' | 'bad', title: string, text: string, next?: string): void {
+  sendPage(res, status, page(title, html`<h1>${title}</h1>${notice(kind, text)}${next ? html`<p>${next}</p>` : ''}`, c), c);
+}

@@ -6,8 +6,8 @@ import { inspectReportLink, reportPasswordChange } from '../../services/password
 import type { ServiceFailure } from '../../services/failures';
 import type { HttpDeps } from '../deps';
 import { formText, utf8Only } from '../inputHygiene';
-import { notice, page, sendPage, type PageChrome } from './layout';
-import { fromThisSite, PAGE_REFERRER_POLICY } from './formOrigin';
+import { page, sendMessagePage, sendPage, type PageChrome } from './layout';
+import { fromThisSite, noStore } from './formOrigin';
 import { langField, pageChrome, pageRefusal } from './pageLanguage';
 
 /**
@@ -18,18 +18,10 @@ import { langField, pageChrome, pageRefusal } from './pageLanguage';
  */
 const formSchema = z.strictObject({ token: formText(512), lang: formText(16).optional() });
 
-function noStore(res: Response): void {
-  res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': PAGE_REFERRER_POLICY });
-}
-
-function message(kind: 'ok' | 'bad', title: string, text: string, next?: string) {
-  return html`<h1>${title}</h1>${notice(kind, text)}${next ? html`<p>${next}</p>` : ''}`;
-}
-
 function refusal(res: Response, c: PageChrome, f: ServiceFailure): void {
   const r = pageRefusal(c.t, f, { token: 'report' });
   const next = f.code === 'rate_limited' ? undefined : c.t('report.refused.next');
-  sendPage(res, r.status, page(r.title, message('bad', r.title, r.text, next), c), c);
+  sendMessagePage(res, r.status, c, 'bad', r.title, r.text, next);
 }
 
 export function reportPasswordChangePages(deps: HttpDeps): express.Router {
@@ -59,13 +51,13 @@ export function reportPasswordChangePages(deps: HttpDeps): express.Router {
     // a form posted from another site (or an opaque origin) locks nothing: a forged post would lock the user out
     if (!fromThisSite(deps, req)) {
       const c = pageChrome(req);
-      sendPage(res, 403, page(c.t('page.refused.title'), message('bad', c.t('page.refused.title'), c.t('page.refused.text')), c), c);
+      sendMessagePage(res, 403, c, 'bad', c.t('page.refused.title'), c.t('page.refused.text'));
       return;
     }
     const parsed = formSchema.safeParse(req.body);
     if (!parsed.success) {
       const c = pageChrome(req);
-      sendPage(res, 400, page(c.t('reset.invalidForm.title'), message('bad', c.t('reset.invalidForm.title'), c.t('reset.invalidForm.text')), c), c);
+      sendMessagePage(res, 400, c, 'bad', c.t('reset.invalidForm.title'), c.t('reset.invalidForm.text'));
       return;
     }
     // read before the report: once the link is spent, the page still speaks its user's language and wears the tenant's brand
@@ -73,7 +65,7 @@ export function reportPasswordChangePages(deps: HttpDeps): express.Router {
     const c = before.ok ? pageChrome(req, before.tenant, before.user.locale) : pageChrome(req);
     const result = await reportPasswordChange(deps, { token: parsed.data.token, ip: req.ip ?? 'unknown' });
     if (!result.ok) return refusal(res, c, result);
-    sendPage(res, 200, page(c.t('report.done.title'), message('ok', c.t('report.done.title'), c.t('report.done.text')), c), c);
+    sendMessagePage(res, 200, c, 'ok', c.t('report.done.title'), c.t('report.done.text'));
   });
   return router;
 }

@@ -5,8 +5,8 @@ import { completeWithLink, inspectResetLink } from '../../services/resetLinks';
 import type { ServiceFailure } from '../../services/failures';
 import type { HttpDeps } from '../deps';
 import { formText, utf8Only } from '../inputHygiene';
-import { field, notice, page, sendPage, type PageChrome } from './layout';
-import { fromThisSite, PAGE_REFERRER_POLICY } from './formOrigin';
+import { field, notice, page, sendMessagePage, sendPage, type PageChrome } from './layout';
+import { fromThisSite, noStore } from './formOrigin';
 import { langField, pageChrome, pageRefusal, policyText } from './pageLanguage';
 
 /**
@@ -21,10 +21,6 @@ const formSchema = z.strictObject({
   confirmPassword: formText(4096),
   lang: formText(16).optional(),
 });
-
-function noStore(res: Response): void {
-  res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': PAGE_REFERRER_POLICY });
-}
 
 type FormErrors = { newPassword?: string; confirmPassword?: string };
 
@@ -49,13 +45,9 @@ ${hasErrors ? notice('bad', t('error.notChanged'), 'form-error') : ''}
 </form>`;
 }
 
-function message(kind: 'ok' | 'bad', title: string, text: string, next?: string) {
-  return html`<h1>${title}</h1>${notice(kind, text)}${next ? html`<p>${next}</p>` : ''}`;
-}
-
 function refusal(res: Response, c: PageChrome, f: ServiceFailure): void {
   const r = pageRefusal(c.t, f, { token: 'link' });
-  sendPage(res, r.status, page(r.title, message('bad', r.title, r.text, r.next), c), c);
+  sendMessagePage(res, r.status, c, 'bad', r.title, r.text, r.next);
 }
 
 async function render(deps: HttpDeps, req: Request, res: Response, token: string, errors?: (c: PageChrome, policy: { minLength: number; maxLength: number; historyCount: number }) => FormErrors, status = 200): Promise<void> {
@@ -82,13 +74,13 @@ export function resetPasswordPages(deps: HttpDeps): express.Router {
     // a form posted from another site (or an opaque origin) sets no password: login CSRF's mirror image
     if (!fromThisSite(deps, req)) {
       const c = pageChrome(req);
-      sendPage(res, 403, page(c.t('page.refused.title'), message('bad', c.t('page.refused.title'), `${c.t('page.refused.text')} ${c.t('problem.invalid_token.next')}`), c), c);
+      sendMessagePage(res, 403, c, 'bad', c.t('page.refused.title'), `${c.t('page.refused.text')} ${c.t('problem.invalid_token.next')}`);
       return;
     }
     const parsed = formSchema.safeParse(req.body);
     if (!parsed.success) {
       const c = pageChrome(req);
-      sendPage(res, 400, page(c.t('reset.invalidForm.title'), message('bad', c.t('reset.invalidForm.title'), c.t('reset.invalidForm.text')), c), c);
+      sendMessagePage(res, 400, c, 'bad', c.t('reset.invalidForm.title'), c.t('reset.invalidForm.text'));
       return;
     }
     const { token, newPassword, confirmPassword } = parsed.data;
@@ -101,7 +93,7 @@ export function resetPasswordPages(deps: HttpDeps): express.Router {
       if (result.code === 'password_policy') return render(deps, req, res, token, (pc, policy) => ({ newPassword: policyText(pc.t, result.violations, policy) }), 422);
       return refusal(res, c, result);
     }
-    sendPage(res, 200, page(c.t('reset.done.title'), message('ok', c.t('reset.done.title'), c.t('reset.done.text')), c), c);
+    sendMessagePage(res, 200, c, 'ok', c.t('reset.done.title'), c.t('reset.done.text'));
   });
   return router;
 }

@@ -13,7 +13,7 @@ import { formText, utf8Only } from '../inputHygiene';
 import { isLocale, type MessageKey } from '../../i18n';
 import { requestResetByEmail } from '../../services/resetLinks';
 import { field, notice, page, sendPage, type PageChrome } from './layout';
-import { fromThisSite, PAGE_REFERRER_POLICY } from './formOrigin';
+import { fromThisSite, noStore } from './formOrigin';
 import { langField, pageChrome, pageRefusal, policyText } from './pageLanguage';
 
 /**
@@ -44,7 +44,7 @@ const changeForm = z.object({
 });
 
 function send(res: Response, status: number, title: string, body: SafeHtml, c: PageChrome): void {
-  res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': PAGE_REFERRER_POLICY });
+  noStore(res);
   sendPage(res, status, page(title, body, c), c);
 }
 
