@@ -154,7 +154,11 @@ describe('user import with existing password hashes', () => {
       await blocker.query('BEGIN');
       await blocker.query('SELECT 1 FROM user_imports WHERE id = $1 FOR UPDATE', [importId]);
       const cancelling = env.http('DELETE', `/admin/tenants/${tenant}/user-imports/${importId}`);
-      await new Promise((r) => setTimeout(r, 500));
+      // the cancel request has reached the workflow while its next batch waits on the row
+      await eventually(async () => {
+        const history = await env.client.workflow.getHandle(started.body.workflowId).fetchHistory();
+        return history.events?.some((e) => e.workflowExecutionCancelRequestedEventAttributes) ? true : undefined;
+      }, 'the cancel request in the history');
       await blocker.query('COMMIT');
       const cancelled = await cancelling;
       expect(cancelled.status).toBe(200);
